@@ -11,17 +11,12 @@ The pieces, in the order the book meets them:
   and ``interactive`` (the callbacks behind the book's sliders).
 """
 
-from . import callbacks, gradcheck, layers, losses, metrics, mnist, optim
+from . import callbacks, data, gradcheck, interactive, layers, losses, metrics, mnist, optim, plot
 from .callbacks import EarlyStopping
 from .classic import DecisionStump, DecisionTree, KNearestNeighbors
 from .model import History, Sequential, TrainingDivergedError
 from .parameter import Parameter
 from .perceptron import ConvergenceWarning, Perceptron
-
-try:  # written alongside the core; present in every release
-    from . import data, interactive, plot
-except ImportError:  # pragma: no cover - only while the package is being assembled
-    pass
 
 __all__ = [
     "ConvergenceWarning",

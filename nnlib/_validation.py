@@ -29,9 +29,7 @@ def as_float_array(
         arr = np.asarray(x)
     except Exception as err:  # ragged lists and the like
         raise TypeError(f"{name} could not be turned into an array: {err}") from None
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
-    ):
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(f"{name} must hold numbers, got dtype {arr.dtype}")
     if dtype is not None:
         arr = arr.astype(dtype, copy=False)

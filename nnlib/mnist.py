@@ -70,7 +70,9 @@ def _load_pair(directory: Path, prefix: str, dtype: Any, normalize: bool, flatte
     images = _parse_idx(_read_verified(images_path), images_path, _IMAGE_MAGIC, 3)
     labels = _parse_idx(_read_verified(labels_path), labels_path, _LABEL_MAGIC, 1)
     if len(images) != len(labels):
-        raise MnistFileError(f"{images_path} has {len(images)} images but {labels_path} has {len(labels)} labels")
+        raise MnistFileError(
+            f"{images_path} has {len(images)} images but {labels_path} has {len(labels)} labels"
+        )
     X = images.astype(dtype)
     if normalize:
         X *= dtype(1 / 255) if np.issubdtype(dtype, np.floating) else 1

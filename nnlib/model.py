@@ -222,8 +222,9 @@ class Sequential:
             for begin in range(0, n, batch_size):
                 idx = order[begin : begin + batch_size]
                 xb, yb = X[idx], y[idx]
-                out = self.forward(xb, training=True)
-                batch_loss = self.loss(out, yb)
+                with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+                    out = self.forward(xb, training=True)
+                    batch_loss = self.loss(out, yb)
                 if not np.isfinite(batch_loss):
                     raise TrainingDivergedError(
                         f"training diverged: the loss became {batch_loss} in epoch {epoch} "

@@ -116,6 +116,7 @@ class Adam(Optimizer):
         m -= g
         m *= beta1
         m += g
+        v *= beta2
         np.multiply(g, g, out=tmp)  # (tmp may be g itself when weight decay is on: fine)
         tmp *= 1 - beta2
         v += tmp

@@ -8,7 +8,13 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, as_label_array, check_int, check_positive, check_same_length
+from ._validation import (
+    as_float_array,
+    as_label_array,
+    check_int,
+    check_positive,
+    check_same_length,
+)
 
 
 class ConvergenceWarning(UserWarning):
@@ -102,7 +108,9 @@ class Perceptron:
                     b = b + self.lr * y[i]
                     mistakes += 1
                 self.history_.append(
-                    PerceptronStep(epoch, int(i), X[i].copy(), int(y[i]), n, prediction, updated, w.copy(), b)
+                    PerceptronStep(
+                        epoch, int(i), X[i].copy(), int(y[i]), n, prediction, updated, w.copy(), b
+                    )
                 )
             self.n_updates_ += mistakes
             self.epochs_ = epoch

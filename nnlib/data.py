@@ -52,9 +52,7 @@ def _check_same_length(X: np.ndarray, y: np.ndarray) -> None:
         )
 
 
-def _shuffled(
-    X: np.ndarray, y: np.ndarray, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
+def _shuffled(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Return X, y (float64, int64) with their rows in a random order."""
     order = rng.permutation(len(X))
     return X[order].astype(np.float64), y[order].astype(np.int64)
@@ -94,9 +92,7 @@ def make_blobs(
     return _shuffled(X, y, rng)
 
 
-def make_xor(
-    n_samples: int = 200, *, noise: float = 0.2, seed: int = 0
-) -> tuple[np.ndarray, np.ndarray]:
+def make_xor(n_samples: int = 200, *, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """The XOR problem: four Gaussian clusters at the corners (±1, ±1).
 
     A cluster belongs to class 1 when its corner has ``sign(f1) != sign(f2)``
@@ -116,9 +112,7 @@ def make_xor(
     return _shuffled(X, y, rng)
 
 
-def make_moons(
-    n_samples: int = 200, *, noise: float = 0.1, seed: int = 0
-) -> tuple[np.ndarray, np.ndarray]:
+def make_moons(n_samples: int = 200, *, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles (like scikit-learn's ``make_moons``).
 
     Class 0 is the upper half of the unit circle; class 1 is a lower half circle shifted
@@ -172,9 +166,10 @@ def make_spirals(
     """Interleaved spiral arms, one per class.
 
     Arm ``c`` starts near the origin and winds outwards to radius 1: a point at radius
-    ``r`` (evenly spaced in (0, 1]) has angle ``2*pi*c/n_classes + 4*r`` plus Gaussian
-    noise with standard deviation ``noise`` (in radians), so noise blurs the arms along
-    their circles. The classes are balanced (sizes differ by at most one).
+    ``r`` (evenly spaced in (0, 1]) has angle ``2*pi*(c/n_classes + r)`` -- one full turn
+    from centre to rim -- plus Gaussian noise with standard deviation ``noise`` (in
+    radians), so noise blurs the arms along their circles. The classes are balanced
+    (sizes differ by at most one).
 
     Returns ``X`` (n_samples, 2) float64 and ``y`` (n_samples,) int64 in 0..n_classes-1.
     """
@@ -186,7 +181,7 @@ def make_spirals(
     counts = _split_counts(n_samples, n_classes)
     y = np.repeat(np.arange(n_classes), counts)
     radius = np.concatenate([np.linspace(0.0, 1.0, k + 1)[1:] for k in counts])
-    angle = 2 * np.pi * y / n_classes + 4 * radius + noise * rng.standard_normal(n_samples)
+    angle = 2 * np.pi * (y / n_classes + radius) + noise * rng.standard_normal(n_samples)
     X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
     return _shuffled(X, y, rng)
 
@@ -268,9 +263,7 @@ def one_hot(y: np.ndarray, num_classes: int | None = None) -> np.ndarray:
     if num_classes is None:
         num_classes = int(y.max()) + 1 if y.size else 0
     if y.size and y.max() >= num_classes:
-        raise ValueError(
-            f"num_classes={num_classes} is too small for the label {y.max()} in y"
-        )
+        raise ValueError(f"num_classes={num_classes} is too small for the label {y.max()} in y")
     encoded = np.zeros((len(y), num_classes), dtype=np.float64)
     encoded[np.arange(len(y)), y] = 1.0
     return encoded
@@ -286,9 +279,7 @@ def train_val_test_split(
     val_fraction: float = 0.15,
     test_fraction: float = 0.15,
     seed: int = 0,
-) -> tuple[
-    tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]
-]:
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """Shuffle the examples (seeded) and split them into training, validation and test sets.
 
     The validation set gets ``round(n * val_fraction)`` examples, the test set

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ SHA256 = {
     "t10k-labels-idx1-ubyte.gz": "b91679a0acfe4ba0e50a2437a903084cba1f5f92592b016a25a7dfd00455798b",
 }
 
+FILES = tuple(SHA256)
 _IMAGE_MAGIC, _LABEL_MAGIC = 2051, 2049
 
 
@@ -64,21 +66,25 @@ def _parse_idx(data: bytes, path: Path, magic: int, ndim: int) -> np.ndarray:
     return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
 
 
-def _load_pair(directory: Path, prefix: str, dtype: Any, normalize: bool, flatten: bool):
-    images_path = directory / f"{prefix}-images-idx3-ubyte.gz"
-    labels_path = directory / f"{prefix}-labels-idx1-ubyte.gz"
-    images = _parse_idx(_read_verified(images_path), images_path, _IMAGE_MAGIC, 3)
-    labels = _parse_idx(_read_verified(labels_path), labels_path, _LABEL_MAGIC, 1)
-    if len(images) != len(labels):
-        raise MnistFileError(
-            f"{images_path} has {len(images)} images but {labels_path} has {len(labels)} labels"
-        )
+def _to_float(images: np.ndarray, dtype: Any, normalize: bool) -> np.ndarray:
+    """uint8 grey levels → ``dtype``, scaled to [0, 1] when ``normalize``."""
     X = images.astype(dtype)
     if normalize:
-        X *= dtype(1 / 255) if np.issubdtype(dtype, np.floating) else 1
-    if flatten:
-        X = X.reshape(len(X), -1)
-    return X, labels.astype(np.int64)
+        X *= dtype(1 / 255)
+    return X
+
+
+def _read_all(directory: Path) -> dict[str, np.ndarray]:
+    """Verify, decompress and parse the four files. They are independent and both
+    hashlib and zlib release the GIL, so reading them in parallel threads saves time."""
+    magic = {"images": (_IMAGE_MAGIC, 3), "labels": (_LABEL_MAGIC, 1)}
+
+    def read(name: str) -> np.ndarray:
+        path = directory / name
+        return _parse_idx(_read_verified(path), path, *magic[name.split("-")[1]])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(zip(FILES, pool.map(read, FILES), strict=True))
 
 
 def load_mnist(
@@ -99,6 +105,15 @@ def load_mnist(
     dtype = np.dtype(dtype).type
     if normalize and not np.issubdtype(dtype, np.floating):
         raise ValueError(f"normalize=True needs a floating dtype, got {np.dtype(dtype)}")
-    train = _load_pair(directory, "train", dtype, normalize, flatten)
-    test = _load_pair(directory, "t10k", dtype, normalize, flatten)
-    return train, test
+    arrays = _read_all(directory)
+    result = []
+    for prefix in ("train", "t10k"):
+        images = arrays[f"{prefix}-images-idx3-ubyte.gz"]
+        labels = arrays[f"{prefix}-labels-idx1-ubyte.gz"]
+        if len(images) != len(labels):
+            raise MnistFileError(
+                f"{directory}: {prefix} has {len(images)} images but {len(labels)} labels"
+            )
+        X = _to_float(images, dtype, normalize)
+        result.append((X.reshape(len(X), -1) if flatten else X, labels.astype(np.int64)))
+    return result[0], result[1]

@@ -1,0 +1,1 @@
+"""The book's benchmarks. Run ``python -m benchmarks`` (or ``make bench``); see README."""

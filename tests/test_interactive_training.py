@@ -1,0 +1,234 @@
+"""Tests for the chapter 5 widget callbacks (nnlib.interactive.training)."""
+
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from nnlib.gradcheck import numerical_gradient
+from nnlib.interactive import training as tr_mod
+from nnlib.interactive.training import (
+    BATCH_SIZES,
+    LOWEST_LOSS,
+    LR_LIMIT_GD,
+    N_EXAMPLES,
+    OPTIMIZERS,
+    W_BEST,
+    W_START,
+    batch_gradient,
+    compare_view,
+    full_loss,
+    learning_rate_view,
+    loss_surface_data,
+    loss_surface_view,
+    make_optimizer,
+    optimizer_trajectory,
+)
+from nnlib.optim import SGD, Adam
+
+
+# ----- the problem -----------------------------------------------------------------
+def test_loss_surface_is_the_stated_quadratic():
+    X, y = tr_mod.X_DATA, tr_mod.Y_DATA
+    assert X.shape == (N_EXAMPLES, 2) and y.shape == (N_EXAMPLES,)
+    rng = np.random.default_rng(1)
+    for w in rng.uniform(-3, 4, size=(5, 2)):
+        direct = np.mean((X @ w - y) ** 2)
+        formula = (w[0] - 1) ** 2 + 0.1 * (w[1] - 2) ** 2 + 0.25
+        assert full_loss(w) == pytest.approx(direct, rel=1e-12)
+        assert full_loss(w) == pytest.approx(formula, rel=1e-12)
+    assert full_loss(W_BEST) == pytest.approx(LOWEST_LOSS) == pytest.approx(0.25)
+    np.testing.assert_allclose(batch_gradient(W_BEST, X, y), 0, atol=1e-12)
+    assert LR_LIMIT_GD == 1.0
+
+
+def test_full_loss_works_on_grids_and_rejects_bad_shapes():
+    w1, w2, loss = loss_surface_data()
+    assert loss.shape == (len(w2), len(w1))
+    i, j = 7, 30
+    assert loss[i, j] == pytest.approx(full_loss(np.array([w1[j], w2[i]])))
+    assert loss.min() >= LOWEST_LOSS - 1e-12
+    with pytest.raises(ValueError, match="shape"):
+        full_loss(np.zeros(3))
+
+
+def test_batch_gradient_matches_finite_differences():
+    X, y = tr_mod.X_DATA[:7], tr_mod.Y_DATA[:7]
+    w = np.array([0.3, -1.2])
+    numeric = numerical_gradient(lambda v: float(np.mean((X @ v - y) ** 2)), w.copy())
+    np.testing.assert_allclose(batch_gradient(w, X, y), numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_make_optimizer_uses_nnlib_optim():
+    sgd = make_optimizer("sgd", 0.1)
+    assert isinstance(sgd, SGD) and sgd.momentum == 0 and sgd.lr == 0.1
+    mom = make_optimizer("momentum", 0.05)
+    assert isinstance(mom, SGD) and mom.momentum == 0.9
+    assert isinstance(make_optimizer("adam", 0.01), Adam)
+
+
+# ----- trajectories ----------------------------------------------------------------
+def test_trajectory_shapes_start_and_purity():
+    tr = optimizer_trajectory("sgd", 0.1, 20, 30)
+    assert tr.weights.shape == (31, 2) and tr.losses.shape == (31,)
+    np.testing.assert_array_equal(tr.weights[0], W_START)
+    np.testing.assert_allclose(tr.losses, full_loss(tr.weights))
+    again = optimizer_trajectory("sgd", 0.1, 20, 30)
+    np.testing.assert_array_equal(tr.weights, again.weights)
+    other = optimizer_trajectory("sgd", 0.1, 20, 30, seed=1)
+    assert not np.allclose(tr.weights, other.weights)
+    weights, losses = tr  # unpacks as (weights, losses)
+    assert not tr.diverged and tr.steps_done == 30
+    zero = optimizer_trajectory("adam", 0.1, 5, 0)
+    assert zero.weights.shape == (1, 2) and zero.steps_done == 0
+
+
+def test_full_batch_sgd_is_plain_gradient_descent_with_the_closed_form():
+    lr, steps = 0.3, 12
+    a = optimizer_trajectory("sgd", lr, N_EXAMPLES, steps, seed=0)
+    b = optimizer_trajectory("sgd", lr, N_EXAMPLES, steps, seed=5)
+    np.testing.assert_allclose(a.weights, b.weights, atol=1e-12)  # no randomness with all examples
+    t = np.arange(steps + 1)
+    # loss = (w1 - 1)² + 0.1 (w2 - 2)² + 0.25: each distance shrinks by (1 - η·curvature) per step
+    np.testing.assert_allclose(a.weights[:, 0] - 1, (W_START[0] - 1) * (1 - 2 * lr) ** t, atol=1e-9)
+    np.testing.assert_allclose(a.weights[:, 1] - 2, (W_START[1] - 2) * (1 - 0.2 * lr) ** t, atol=1e-9)
+
+
+def test_momentum_trajectory_matches_the_heavy_ball_rule_by_hand():
+    lr, mu, steps = 0.05, 0.9, 15
+    tr = optimizer_trajectory("momentum", lr, N_EXAMPLES, steps)
+    w, v = W_START.copy(), np.zeros(2)
+    for t in range(1, steps + 1):
+        g = batch_gradient(w, tr_mod.X_DATA, tr_mod.Y_DATA)
+        v = mu * v + g
+        w = w - lr * v
+        np.testing.assert_allclose(tr.weights[t], w, rtol=1e-12, atol=1e-12)
+
+
+def test_first_adam_step_moves_each_weight_by_about_lr():
+    lr = 0.2
+    tr = optimizer_trajectory("adam", lr, N_EXAMPLES, 1)
+    g = batch_gradient(W_START, tr_mod.X_DATA, tr_mod.Y_DATA)
+    np.testing.assert_allclose(tr.weights[1] - tr.weights[0], -lr * np.sign(g), rtol=1e-6)
+
+
+def test_minibatches_cover_every_example_once_per_epoch():
+    # With batch size 50 and 4 steps (one epoch) SGD with a tiny learning rate moves the weights
+    # by (almost exactly) lr times the sum of the four batch gradients = 4 × full gradient.
+    lr = 1e-6
+    tr = optimizer_trajectory("sgd", lr, 50, 4)
+    full = batch_gradient(W_START, tr_mod.X_DATA, tr_mod.Y_DATA)
+    np.testing.assert_allclose(tr.weights[4] - W_START, -lr * 4 * full, rtol=1e-4)
+
+
+def test_learning_rate_limit_and_divergence():
+    assert not optimizer_trajectory("sgd", 0.95 * LR_LIMIT_GD, N_EXAMPLES, 100).diverged
+    bad = optimizer_trajectory("sgd", 1.2 * LR_LIMIT_GD, N_EXAMPLES, 100)
+    assert bad.diverged
+    k = bad.steps_done
+    assert 0 < k < 100
+    assert np.isnan(bad.weights[k + 1 :]).all() and np.isnan(bad.losses[k + 1 :]).all()
+    assert np.isfinite(bad.losses[: k + 1]).all()
+    assert bad.losses[k] > 100 * bad.losses[0]
+
+
+def test_smaller_batches_are_noisier():
+    def spread(batch_size):
+        tail = optimizer_trajectory("sgd", 0.1, batch_size, 400).losses[200:]
+        return np.mean(tail) - LOWEST_LOSS
+
+    assert spread(1) > spread(20) > spread(N_EXAMPLES) >= 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"optimizer_name": "rmsprop"}, "unknown optimizer"),
+        ({"lr": 0.0}, "lr"),
+        ({"lr": -0.1}, "lr"),
+        ({"lr": float("nan")}, "lr"),
+        ({"lr": "fast"}, "lr"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"batch_size": N_EXAMPLES + 1}, "batch_size"),
+        ({"batch_size": 2.5}, "batch_size"),
+        ({"steps": -1}, "steps"),
+        ({"steps": 10**6}, "steps"),
+    ],
+)
+def test_bad_input_raises_clear_value_error(kwargs, match):
+    args = {"optimizer_name": "sgd", "lr": 0.1, "batch_size": 10, "steps": 5} | kwargs
+    with pytest.raises(ValueError, match=match):
+        optimizer_trajectory(**args)
+
+
+# ----- figures -----------------------------------------------------------------------
+def _path_line(fig):
+    return next(line for line in fig.axes[0].get_lines() if len(line.get_xdata()) > 1)
+
+
+def test_loss_surface_view_draws_the_trajectory_and_the_losses():
+    fig = loss_surface_view("momentum", 0.05, 20, 40)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    tr = optimizer_trajectory("momentum", 0.05, 20, 40)
+    np.testing.assert_allclose(_path_line(fig).get_xydata(), tr.weights)
+    curves = [line for line in fig.axes[1].get_lines() if len(line.get_xdata()) == 41]
+    assert len(curves) == 1
+    np.testing.assert_allclose(curves[0].get_ydata(), tr.losses)
+    assert "batch size 20" in fig.axes[0].get_title()
+    assert "SGD + momentum" in " ".join(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    for ax in fig.axes:
+        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    assert not any(t.get_visible() and "diverged" in t.get_text() for t in fig.axes[1].texts)
+
+
+def test_loss_surface_view_marks_divergence_and_is_reused():
+    fig = loss_surface_view("sgd", 1.5, N_EXAMPLES, 50)
+    assert "diverged" in fig.axes[1].get_title()
+    assert any(t.get_visible() and "diverged" in t.get_text() for t in fig.axes[1].texts)
+    fig2 = loss_surface_view("sgd", 0.1, N_EXAMPLES, 50)
+    assert fig2 is fig  # redrawn in place, not a new figure
+    assert "final loss" in fig.axes[1].get_title()
+    assert not any(t.get_visible() and "diverged" in t.get_text() for t in fig.axes[1].texts)
+    with pytest.raises(ValueError, match="unknown optimizer"):
+        loss_surface_view("newton", 0.1, 10, 10)
+
+
+def test_compare_and_learning_rate_views():
+    fig = compare_view([("sgd", 0.3), ("momentum", 0.03), ("adam", 0.1)], 20, 30)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert sum("η" in label for label in labels) == 3
+    with pytest.raises(ValueError, match="once"):
+        compare_view([("sgd", 0.1), ("sgd", 0.2)], 20, 10)
+    with pytest.raises(ValueError, match="at least one"):
+        compare_view([], 20, 10)
+    fig = learning_rate_view("sgd", [0.02, 0.3, 1.2], titles=["too small", "good", "too large"])
+    assert len(fig.axes) == 3
+    assert "too large" in fig.axes[2].get_title()
+    assert any("diverged" in t.get_text() for t in fig.axes[2].texts)
+    with pytest.raises(ValueError, match="one title per"):
+        learning_rate_view("sgd", [0.1, 0.2], titles=["a"])
+
+
+def test_widget_options_are_valid():
+    assert OPTIMIZERS == ("sgd", "momentum", "adam")
+    assert all(N_EXAMPLES % b == 0 for b in BATCH_SIZES) and BATCH_SIZES[-1] == N_EXAMPLES
+
+
+def test_callbacks_do_not_leak_pyplot_figures_and_are_fast():
+    open_before = plt.get_fignums()
+    loss_surface_view("adam", 0.1, 20, 50)  # the first call builds the figure
+    times = []
+    for i in range(5):
+        t0 = time.process_time()  # CPU time: less sensitive to a busy machine than wall time
+        fig = loss_surface_view(OPTIMIZERS[i % 3], 0.05 * (1 + i), BATCH_SIZES[i], 20 + 20 * i)
+        FigureCanvasAgg(fig).draw()
+        times.append(time.process_time() - t0)
+    assert plt.get_fignums() == open_before
+    assert np.median(times) < 0.5  # generous: the dev-loop target is <= 50 ms per update

@@ -1,6 +1,5 @@
 """Tests for the chapter 1 widget callbacks (nnlib.interactive.perceptron)."""
 
-import time
 
 import matplotlib
 
@@ -303,15 +302,11 @@ def test_callbacks_leave_no_pyplot_figures(toy):
     assert plt.get_fignums() == []
 
 
-def test_callbacks_are_fast(toy):
+def test_callbacks_draw_with_agg(toy):
+    """Both widget callbacks produce figures that render (their speed is in benchmarks/)."""
     X, y = toy
-    ip.perceptron_run(X, y, 0.5)  # warm the cache like the widget's first draw does
-    times = []
     for i in range(2):
-        t0 = time.process_time()  # CPU time: less sensitive to other jobs on a shared machine
         fig, _ = ip.neuron_view(X, y, 2 - 0.3 * i, 2, 0.2 * i)
         FigureCanvasAgg(fig).draw()
         fig = ip.perceptron_step_view(X, y, i, 0.5)
         FigureCanvasAgg(fig).draw()
-        times.append((time.process_time() - t0) / 2)
-    assert np.median(times) < 0.5  # generous for loaded CI machines; the target is <= 50 ms

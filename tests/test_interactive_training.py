@@ -1,6 +1,5 @@
 """Tests for the chapter 5 widget callbacks (nnlib.interactive.training)."""
 
-import time
 
 import matplotlib
 
@@ -221,14 +220,10 @@ def test_widget_options_are_valid():
     assert all(N_EXAMPLES % b == 0 for b in BATCH_SIZES) and BATCH_SIZES[-1] == N_EXAMPLES
 
 
-def test_callbacks_do_not_leak_pyplot_figures_and_are_fast():
+def test_callbacks_do_not_leak_pyplot_figures():
     open_before = plt.get_fignums()
     loss_surface_view("adam", 0.1, 20, 50)  # the first call builds the figure
-    times = []
-    for i in range(5):
-        t0 = time.process_time()  # CPU time: less sensitive to a busy machine than wall time
+    for i in range(5):  # (the update speed is measured in benchmarks/, not asserted here)
         fig = loss_surface_view(OPTIMIZERS[i % 3], 0.05 * (1 + i), BATCH_SIZES[i], 20 + 20 * i)
         FigureCanvasAgg(fig).draw()
-        times.append(time.process_time() - t0)
     assert plt.get_fignums() == open_before
-    assert np.median(times) < 0.5  # generous: the dev-loop target is <= 50 ms per update

@@ -163,6 +163,8 @@ class Dense(Layer):
         return self.bias.value
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        if not isinstance(x, np.ndarray):
+            x = as_float_array(x, "x", dtype=self.weight.value.dtype)
         if x.ndim != 2 or x.shape[1] != self.in_features:
             raise ValueError(
                 f"Dense({self.in_features} -> {self.out_features}) expects input of shape "
@@ -191,6 +193,9 @@ class Dense(Layer):
 
     def parameters(self) -> list[Parameter]:
         return [self.weight, self.bias]
+
+    def __repr__(self) -> str:
+        return f"Dense({self.in_features} → {self.out_features}, {self.weight.value.dtype})"
 
     def config(self) -> dict[str, Any]:
         return {

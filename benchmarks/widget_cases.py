@@ -1,16 +1,80 @@
 """The widget callbacks the chapters wire to sliders, each with a run of slider settings.
 
 Each entry: (chapter, callback name, callable, list of keyword-argument dicts). The
-settings sweep one or two sliders the way a reader dragging them would.
+settings sweep one or two sliders the way a reader dragging them would, on the same
+data the chapter uses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
+
+import numpy as np
 
 Case = tuple[str, str, Callable[..., Any], list[dict[str, Any]]]
 
 
+def _chapter1() -> list[Case]:
+    from nnlib.data import make_blobs, to_signed
+    from nnlib.interactive.perceptron import neuron_view, perceptron_step_view
+
+    X, labels = make_blobs(n_samples=40, distance=3.0, noise=0.6, seed=6)
+    X, y = X + np.array([1.0, 0.5]), to_signed(labels)
+    start = (np.array([2.0, 2.0]), 0.0)
+    return [
+        ("1", "neuron_view", partial(neuron_view, X, y),
+         [{"w1": 2.0 - 0.2 * i, "w2": 2.0, "b": 0.1 * i} for i in range(12)]),
+        ("1", "perceptron_step_view", partial(perceptron_step_view, X, y, init=start),
+         [{"step": i % 3, "lr": 1.0 if i < 6 else 0.5} for i in range(12)]),
+    ]
+
+
+def _chapter2() -> list[Case]:
+    from nnlib.interactive.dense import dense_grid_view, softmax_view
+
+    return [
+        ("2", "dense_grid_view", dense_grid_view,
+         [{"w11": 1.0 - 0.1 * i, "w12": 0.5, "w21": -0.5, "w22": 1.0, "b1": 0.5, "b2": 0.0,
+           "activation": ("identity", "relu", "sigmoid", "tanh")[i % 4]} for i in range(12)]),
+        ("2", "softmax_view", softmax_view,
+         [{"z1": 2.0 - 0.3 * i, "z2": 1.0, "z3": 0.1, "temperature": 1.0} for i in range(12)]),
+    ]
+
+
+def _chapter3() -> list[Case]:
+    from nnlib.interactive.losses import accuracy_vs_loss_view, loss_comparison_view
+
+    return [
+        ("3", "loss_comparison_view", loss_comparison_view,
+         [{"p_human": 0.04 * i, "p_cat": 0.01, "true_class": "dog"} for i in range(12)]),
+        ("3", "accuracy_vs_loss_view", accuracy_vs_loss_view, [{"w": 0.8 + 0.1 * i} for i in range(12)]),
+    ]
+
+
+def _chapter4() -> list[Case]:
+    from nnlib.interactive.backprop import DEFAULT_LR, DEFAULT_PARAMS, backprop_view
+
+    base = {k: DEFAULT_PARAMS[k] for k in ("w1", "w2", "w3", "w4", "v1", "v2")}
+    return [("4", "backprop_view", backprop_view,
+             [{**base, "w1": base["w1"] + 0.05 * i, "lr": DEFAULT_LR} for i in range(12)])]
+
+
+def _chapter5() -> list[Case]:
+    from nnlib.interactive.training import loss_surface_view
+
+    return [("5", "loss_surface_view", loss_surface_view,
+             [{"optimizer": opt, "lr": lr, "batch_size": 20, "steps": 50}
+              for opt in ("sgd", "momentum", "adam") for lr in (0.05, 0.1, 0.2, 0.4)])]
+
+
+def _chapter6() -> list[Case]:
+    from nnlib.interactive.generalization import capacity_view
+
+    return [("6", "capacity_view", capacity_view,
+             [{"degree": d, "n_train": 20, "noise": 0.3} for d in (3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 2, 1)])]
+
+
 def widget_cases() -> list[Case]:
-    return []
+    return [*_chapter1(), *_chapter2(), *_chapter3(), *_chapter4(), *_chapter5(), *_chapter6()]

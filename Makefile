@@ -1,0 +1,91 @@
+# Neural Networks, Interactively -- the whole set-up is two commands:
+#   make book   build the HTML book into _build/html (executing every notebook)
+#   make test   lint, unit tests, every notebook (nbval), the book build, browser tests
+# Other targets: make lint | unit | nbval | browser | bench | clean | help
+# Needs only Python 3.11+ and make; everything else is installed into .venv from
+# requirements.txt (re-installed when requirements.txt or pyproject.toml change).
+
+SHELL  := /bin/bash
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.requirements.stamp
+BUILD  := _build
+HTML   := $(BUILD)/html
+CACHE  := $(BUILD)/.jupyter_cache
+HASHFILE := $(BUILD)/.nnlib_hash
+# (MPLBACKEND is deliberately NOT set: the kernels must use their inline backend, or
+# plt.show() would draw nothing into the executed notebooks.)
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help venv book lint unit nbval browser test bench clean
+
+help:
+	@sed -n '1,7p' Makefile | sed 's/^# \{0,1\}//'
+
+# --- environment --------------------------------------------------------------
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements.txt
+	@touch $@
+
+venv: $(STAMP)
+
+# --- the book ------------------------------------------------------------------
+# The execution cache must not survive a change of nnlib: the hash of nnlib/**/*.py
+# is kept in $(HASHFILE); when it differs the cache and Sphinx's saved environment are
+# wiped, so every chapter is executed again.
+book: $(STAMP)
+	@new=$$($(BIN)/python tools/nnlib_hash.py); old=$$(cat $(HASHFILE) 2>/dev/null || true); \
+	if [ "$$new" != "$$old" ]; then \
+	  if [ -n "$$old" ]; then echo "nnlib changed: discarding the execution cache"; fi; \
+	  rm -rf $(CACHE) $(BUILD)/.doctrees $(HTML); \
+	fi; \
+	mkdir -p $(BUILD); \
+	start=$$(date +%s); \
+	$(BIN)/jupyter-book build . --builder html -W --keep-going || exit 1; \
+	echo "$$new" > $(HASHFILE); \
+	echo; echo "Book built in $$(( $$(date +%s) - start )) s. Open it with:"; \
+	echo "    file://$(CURDIR)/$(HTML)/index.html"; \
+	echo "or serve it: $(BIN)/python -m http.server -d $(HTML) 8000  ->  http://127.0.0.1:8000/"
+
+# --- tests ---------------------------------------------------------------------
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests --ignore=tests/browser
+
+# nbval runs every chapter notebook top to bottom (outputs are only compared for cells
+# marked NBVAL_CHECK_OUTPUT; volatile text is normalised by tools/nbval_sanitize.cfg).
+# pytest exits 5 when nothing is collected: that is only accepted while no chapter has
+# a code cell yet (placeholders), never afterwards.
+nbval: $(STAMP)
+	@$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env \
+	  --nbval-sanitize-with tools/nbval_sanitize.cfg chapters/; rc=$$?; \
+	if [ $$rc -eq 5 ]; then \
+	  if $(BIN)/python tools/strip_notebooks.py --has-code chapters/*.ipynb; then \
+	    echo "nbval collected nothing although chapters have code cells"; exit 1; fi; \
+	  echo "nbval: the chapters have no code cells yet (placeholders) -- nothing to run"; \
+	  exit 0; \
+	fi; exit $$rc
+
+browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser
+
+test: $(STAMP)
+	$(MAKE) lint
+	$(MAKE) unit
+	$(MAKE) nbval
+	$(MAKE) book
+	$(MAKE) browser
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(BUILD) .pytest_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,379 @@
+"""Every page of the built HTML book, checked in a real (headless) Chromium.
+
+For each page: no request leaves 127.0.0.1, nothing 404s, no console errors, math is
+typeset by the vendored MathJax, every stored widget renders (sliders counted against
+the notebook's widget state) with its initial figure visible, no error output or
+traceback is shown, every internal link and anchor resolves, and a full-page
+screenshot is written to ``_build/screenshots/``.
+
+Run: ``make browser`` (after ``make book``) or ``.venv/bin/pytest tests/browser``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from conftest import BOOK_DIR, SCREENSHOT_DIR
+
+pytestmark = pytest.mark.browser
+
+SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
+SLIDER_MODELS = {
+    "FloatSliderModel",
+    "IntSliderModel",
+    "FloatLogSliderModel",
+    "SelectionSliderModel",
+    "IntRangeSliderModel",
+    "FloatRangeSliderModel",
+    "SelectionRangeSliderModel",
+}
+# Console messages proven harmless. Keep this list short and say why for each entry.
+CONSOLE_ALLOW = [
+    # (none so far)
+]
+ERROR_TEXTS = (
+    "Traceback (most recent call last)",
+    "Executing notebook failed",
+    "Error rendering widget",
+    "Could not render",
+)
+
+
+def book_pages() -> list[str]:
+    if not BOOK_DIR.is_dir():
+        return ["intro.html"]  # the book_dir fixture skips (or fails in CI)
+    return sorted(
+        p.relative_to(BOOK_DIR).as_posix()
+        for p in BOOK_DIR.rglob("*.html")
+        if not (set(p.relative_to(BOOK_DIR).parts) & SKIP_DIRS)
+    )
+
+
+# --------------------------------------------------------------------------- visiting
+
+_VISITS: dict[str, dict] = {}
+
+_WAIT_JS = """
+const done = arguments[arguments.length - 1];
+(async () => {
+  const t0 = Date.now();
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  while (document.readyState !== 'complete' && Date.now() - t0 < 30000) await sleep(50);
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    try { await MathJax.startup.promise; } catch (e) {}
+  }
+  // widgets: embed.js inserts a .widget-subarea before each widget-view script
+  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+  while (Date.now() - t0 < 30000) {
+    const rendered = [...views].filter((s) => {
+      const prev = s.previousElementSibling;
+      return prev && prev.classList.contains('widget-subarea') && prev.children.length > 0;
+    }).length;
+    const imgs = [...document.querySelectorAll('.widget-subarea img')];
+    if (rendered === views.length && imgs.every((i) => i.complete)) break;
+    await sleep(100);
+  }
+  await sleep(300);
+  done(true);
+})();
+"""
+
+_INSPECT_JS = """
+const out = {};
+const mathNodes = document.querySelectorAll('.math, span.math, div.math');
+out.math_nodes = mathNodes.length;
+out.mathjax_nodes = document.querySelectorAll('mjx-container').length;
+out.mathjax_errors = [...document.querySelectorAll('mjx-merror, [data-mjx-error]')]
+  .map((e) => e.getAttribute('data-mjx-error') || e.textContent).slice(0, 5);
+out.has_mathjax = !!(window.MathJax && window.MathJax.version);
+// text outside code, scripts and cells that are expected to raise
+const clone = document.body.cloneNode(true);
+clone.querySelectorAll('pre, code, script, style, textarea, mjx-container, .tag_raises-exception')
+  .forEach((e) => e.remove());
+out.prose = clone.textContent;
+out.traceback_blocks = [...document.querySelectorAll('.output.traceback, .output.error')]
+  .filter((e) => !e.closest('.tag_raises-exception')).length;
+// widgets
+out.widget_views = [];
+document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').forEach((s) => {
+  let model_id = null;
+  try { model_id = JSON.parse(s.textContent).model_id; } catch (e) {}
+  const area = s.previousElementSibling;
+  const rendered = !!(area && area.classList.contains('widget-subarea') && area.children.length);
+  const sliders = rendered ? area.querySelectorAll('.widget-slider').length : 0;
+  const imgs = rendered ? [...area.querySelectorAll('img')].map((i) => {
+    const r = i.getBoundingClientRect();
+    return {w: i.naturalWidth, h: i.naturalHeight, cw: r.width, ch: r.height,
+            visible: r.width > 20 && r.height > 20 && getComputedStyle(i).visibility !== 'hidden'};
+  }) : [];
+  const stderr = rendered
+    ? area.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').length : 0;
+  out.widget_views.push({model_id, rendered, sliders, imgs, stderr});
+});
+const state = document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]');
+out.widget_state = state ? state.textContent : null;
+// links
+out.links = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'));
+return out;
+"""
+
+
+def _drain(driver, kind: str) -> list:
+    try:
+        return driver.get_log(kind)
+    except Exception:  # noqa: BLE001 - a driver without that log type
+        return []
+
+
+def _network_events(entries: list) -> tuple[list[str], list[tuple[int, str]], list[str]]:
+    requests, bad_status, failed = [], [], []
+    ids = {}
+    for entry in entries:
+        msg = json.loads(entry["message"])["message"]
+        method, params = msg.get("method"), msg.get("params", {})
+        if method == "Network.requestWillBeSent":
+            if urlsplit(params.get("documentURL", "")).scheme in {"chrome", "devtools"}:
+                continue  # Chromium's own start page (before the first navigation), not ours
+            url = params["request"]["url"]
+            ids[params["requestId"]] = url
+            requests.append(url)
+        elif method == "Network.responseReceived":
+            if params["requestId"] not in ids:
+                continue
+            status = params["response"]["status"]
+            if status >= 400:
+                bad_status.append((status, params["response"]["url"]))
+        elif (
+            method == "Network.loadingFailed"
+            and not params.get("canceled")
+            and params["requestId"] in ids
+        ):
+            failed.append(f"{ids.get(params['requestId'], '?')}: {params.get('errorText')}")
+    return requests, bad_status, failed
+
+
+def _screenshot(driver, page: str) -> Path:
+    metrics = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+    size = metrics.get("cssContentSize") or metrics["contentSize"]
+    width = max(int(size["width"]), 1280)
+    height = min(int(size["height"]), 30000)
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+        },
+    )
+    path = SCREENSHOT_DIR / (page.replace("/", "__").removesuffix(".html") + ".png")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(base64.b64decode(shot["data"]))
+    return path
+
+
+@pytest.fixture
+def visit(driver, server):
+    """Load a page once (cached for the session) and collect everything the tests need."""
+
+    def _visit(page: str) -> dict:
+        if page in _VISITS:
+            return _VISITS[page]
+        _drain(driver, "performance")
+        _drain(driver, "browser")
+        server.errors.clear()
+        url = server.base_url + page
+        t0 = time.monotonic()
+        driver.get(url)
+        driver.execute_async_script(_WAIT_JS)
+        info = driver.execute_script(_INSPECT_JS)
+        info["url"] = url
+        info["final_url"] = driver.current_url
+        info["load_s"] = time.monotonic() - t0
+        info["screenshot"] = _screenshot(driver, page)
+        time.sleep(0.2)
+        perf = _drain(driver, "performance")
+        info["requests"], info["bad_status"], info["failed"] = _network_events(perf)
+        info["console"] = [
+            e for e in _drain(driver, "browser") if e.get("level") in {"SEVERE", "ERROR"}
+        ]
+        info["server_errors"] = list(server.errors)
+        _VISITS[page] = info
+        return info
+
+    return _visit
+
+
+PAGES = book_pages()
+
+
+# ------------------------------------------------------------------------------ tests
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_request_leaves_localhost(visit, server, page):
+    info = visit(page)
+    base = urlsplit(server.base_url)
+    outside = [
+        u
+        for u in info["requests"]
+        if urlsplit(u).scheme not in {"data", "blob", "about"}
+        and urlsplit(u).netloc != base.netloc
+    ]
+    assert not outside, f"{page} requested resources outside the book: {outside}"
+    assert info["requests"], "no requests were recorded (performance log not working?)"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_404(visit, page):
+    info = visit(page)
+    assert not info["server_errors"], f"{page}: the server answered errors {info['server_errors']}"
+    assert not info["bad_status"], f"{page}: HTTP errors {info['bad_status']}"
+    assert not info["failed"], f"{page}: failed requests {info['failed']}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_console_errors(visit, page):
+    info = visit(page)
+    errors = [
+        e["message"]
+        for e in info["console"]
+        if not any(allowed in e["message"] for allowed in CONSOLE_ALLOW)
+    ]
+    assert not errors, f"{page}: console errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_math_is_typeset(visit, page):
+    info = visit(page)
+    if info["math_nodes"]:
+        assert info["has_mathjax"], f"{page} has math but MathJax did not load"
+        assert info["mathjax_nodes"] >= 1, f"{page}: no MathJax output for {info['math_nodes']} formulas"
+    assert not info["mathjax_errors"], f"{page}: MathJax errors {info['mathjax_errors']}"
+    prose = info["prose"]
+    for raw in ("\\(", "\\)", "\\[", "\\]", "$$"):
+        idx = prose.find(raw)
+        assert idx < 0, f"{page}: untypeset math {raw!r} near: {prose[max(0, idx - 60):idx + 60]!r}"
+
+
+def _widget_tree(state: dict, model_id: str) -> list[dict]:
+    """All models reachable from ``model_id`` (children, layout-free)."""
+    seen, stack, models = set(), [model_id], []
+    while stack:
+        mid = stack.pop()
+        if mid in seen or mid not in state:
+            continue
+        seen.add(mid)
+        model = state[mid]
+        models.append(model)
+        for value in model.get("state", {}).values():
+            refs = value if isinstance(value, list) else [value]
+            for ref in refs:
+                if isinstance(ref, str) and ref.startswith("IPY_MODEL_"):
+                    stack.append(ref.removeprefix("IPY_MODEL_"))
+    return models
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_widgets_render_with_initial_figure(visit, page):
+    info = visit(page)
+    views = info["widget_views"]
+    if not views:
+        return
+    assert info["widget_state"], f"{page} has widget views but no stored widget state"
+    state = json.loads(info["widget_state"])["state"]
+    for i, view in enumerate(views, 1):
+        where = f"{page}, widget {i} (model {view['model_id']})"
+        assert view["model_id"] in state, f"{where}: its model is missing from the stored state"
+        assert view["rendered"], f"{where} was not rendered"
+        models = _widget_tree(state, view["model_id"])
+        n_sliders = sum(m.get("model_name") in SLIDER_MODELS for m in models)
+        assert view["sliders"] == n_sliders, (
+            f"{where}: {view['sliders']} slider elements rendered, the notebook made {n_sliders}"
+        )
+        outputs = [
+            o
+            for m in models
+            if m.get("model_name") == "OutputModel"
+            for o in m.get("state", {}).get("outputs", [])
+        ]
+        bad = [
+            o
+            for o in outputs
+            if o.get("output_type") == "error"
+            or (o.get("output_type") == "stream" and o.get("name") == "stderr")
+        ]
+        assert not bad, f"{where}: the widget callback wrote errors/stderr: {bad}"
+        assert not view["stderr"], f"{where}: stderr output shown in the widget"
+        n_images = sum(
+            "image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
+            for o in outputs
+        )
+        if n_images:
+            visible = [im for im in view["imgs"] if im["visible"] and im["w"] > 0]
+            assert len(visible) >= n_images, (
+                f"{where}: {n_images} stored figure(s) but {len(visible)} visible: {view['imgs']}"
+            )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_error_output(visit, page):
+    info = visit(page)
+    assert not info["traceback_blocks"], f"{page}: {info['traceback_blocks']} error output block(s)"
+    for text in ERROR_TEXTS:
+        assert text not in info["prose"], f"{page} shows {text!r}"
+
+
+class _Anchors(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key == "id" or (tag == "a" and key == "name"):
+                self.ids.add(value)
+
+
+_ANCHORS: dict[Path, set[str]] = {}
+
+
+def _anchors(path: Path) -> set[str]:
+    if path not in _ANCHORS:
+        parser = _Anchors()
+        parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+        _ANCHORS[path] = parser.ids
+    return _ANCHORS[path]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_internal_links_resolve(visit, book_dir, server, page):
+    info = visit(page)
+    page_url = info["final_url"]  # index.html redirects to intro.html
+    broken = []
+    for href in info["links"]:
+        target = urlsplit(urljoin(page_url, href))
+        if target.scheme not in {"http", "https"} or target.netloc != urlsplit(page_url).netloc:
+            continue  # external links (launch buttons, references) are not loaded by the page
+        path = book_dir / unquote(target.path).lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            broken.append(f"{href} (no file {path.relative_to(book_dir)})")
+            continue
+        frag = unquote(target.fragment)
+        if frag and path.suffix == ".html" and frag not in _anchors(path):
+            broken.append(f"{href} (no anchor #{frag})")
+    assert not broken, f"{page}: broken internal links:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_screenshot_saved(visit, page):
+    info = visit(page)
+    shot = info["screenshot"]
+    assert shot.is_file() and shot.stat().st_size > 5000, f"{page}: screenshot missing: {shot}"

@@ -1,0 +1,70 @@
+"""Small Sphinx extension for this book (loaded through ``sphinx.local_extensions``).
+
+1. Chapter titles (see below).
+2. ``_static/book/mathjax2-compat.js`` (from ``book_assets/html/book/``) is added to every
+   page after MathJax: the ipywidgets HTML manager calls the MathJax 2 API.
+3. Inline scripts that another extension registered twice are dropped from each page:
+   sphinx-thebe and sphinx-togglebutton add their configuration scripts on
+   ``env-before-read-docs``, which can fire more than once in a Jupyter Book build, and a
+   repeated ``const THEBE_JS_URL = ...`` is a SyntaxError in the browser console.
+
+Chapter titles:
+
+Chapter notebooks start with ``# N. Title`` so that they read well in Jupyter and on
+Binder. In the HTML book the chapter part of ``_toc.yml`` is ``numbered: true``, and
+Sphinx prefixes the number itself; without this transform the reader would see
+"1. 1. The perceptron". For documents under ``chapters/`` we therefore drop a leading
+``N. `` from the first heading at build time. The notebooks are not modified.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+_LEADING_NUMBER = re.compile(r"^\s*\d+\.\s+")
+
+
+class StripChapterNumber(SphinxTransform):
+    """Remove "N. " from the title of a chapter document."""
+
+    default_priority = 200
+
+    def apply(self, **kwargs) -> None:
+        if not self.env.docname.startswith("chapters/"):
+            return
+        for section in self.document.findall(nodes.section):
+            title = section.next_node(nodes.title)
+            if title is None:
+                return
+            text = title.next_node(nodes.Text)
+            if text is not None and _LEADING_NUMBER.match(text.astext()):
+                text.parent.replace(text, nodes.Text(_LEADING_NUMBER.sub("", text.astext(), 1)))
+            return  # only the first (chapter) heading
+
+
+def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Remove exact duplicates (same file or same inline body) from the page's scripts."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for js in scripts:
+        # an inline script is registered once with filename None and once with "" (sphinx
+        # normalises them differently), so compare on the normalised name and attributes
+        attrs = getattr(js, "attributes", {}) or {}
+        key = (getattr(js, "filename", None) or "", tuple(sorted((k, str(v)) for k, v in attrs.items())))
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(js)
+    scripts[:] = unique
+
+
+def setup(app):
+    app.add_transform(StripChapterNumber)
+    app.add_js_file("book/mathjax2-compat.js", priority=600, defer="defer")
+    app.connect("html-page-context", dedupe_scripts, priority=10)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

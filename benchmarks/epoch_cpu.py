@@ -32,7 +32,9 @@ def _nnlib_epoch(sizes, X, y, Xt, yt):
     model = nnlib.Sequential(layers[:-1])
 
     def run():
-        model.fit(X, y, loss="softmax_cross_entropy", optimizer=Adam(1e-3), epochs=1, batch_size=BATCH_SIZE, seed=0)
+        model.fit(
+            X, y, loss="softmax_cross_entropy", optimizer=Adam(1e-3), epochs=1, batch_size=BATCH_SIZE, seed=0
+        )
         return model.evaluate(Xt, yt)["accuracy"]
 
     return run

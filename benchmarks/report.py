@@ -29,8 +29,14 @@ def to_markdown(results: dict[str, Any]) -> str:
     suites = results["suites"]
     if "mnist_load" in suites:
         r = suites["mnist_load"]
-        lines += ["### MNIST load time", "", "| what | median time | target | |", "|---|---|---|---|",
-                  f"| {r['name']} | {_s(r['seconds'])} | {r['target']} | {_mark(r['met'])} |", ""]
+        lines += [
+            "### MNIST load time",
+            "",
+            "| what | median time | target | |",
+            "|---|---|---|---|",
+            f"| {r['name']} | {_s(r['seconds'])} | {r['target']} | {_mark(r['met'])} |",
+            "",
+        ]
     if "epoch" in suites:
         r = suites["epoch"]
         lines += [
@@ -55,7 +61,8 @@ def to_markdown(results: dict[str, Any]) -> str:
         lines += [
             f"### {r['name']}",
             "",
-            "| device | network | batch | epochs needed | time per epoch | time to target | final test acc. |",
+            "| device | network | batch | epochs needed | time per epoch | time to target "
+            "| final test acc. |",
             "|---|---|---|---|---|---|---|",
             f"| {r['device']} | {r['architecture']} | {r['batch_size']} | {r['epochs']} | "
             f"{r['seconds_per_epoch']:.2f} s | {r['seconds_to_target']:.1f} s | {r['test_accuracy']:.4f} |",
@@ -66,13 +73,16 @@ def to_markdown(results: dict[str, Any]) -> str:
         lines += [
             f"### {r['name']}",
             "",
-            f"Time from a new slider value to a finished figure (callback + Agg draw). Target: {r['target']}.",
+            "Time from a new slider value to a finished figure (callback + Agg draw). "
+            f"Target: {r['target']}.",
             "",
             "| chapter | callback | median latency | |",
             "|---|---|---|---|",
         ]
         for row in r["rows"]:
-            lines.append(f"| {row['chapter']} | `{row['callback']}` | {_ms(row['seconds'])} | {_mark(row['met'])} |")
+            lines.append(
+                f"| {row['chapter']} | `{row['callback']}` | {_ms(row['seconds'])} | {_mark(row['met'])} |"
+            )
         lines.append("")
     if "notebooks" in suites:
         r = suites["notebooks"]

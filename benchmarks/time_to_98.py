@@ -1,8 +1,9 @@
 """Benchmark 2: wall-clock time until the book's PyTorch MLP reaches 98 % test accuracy.
 
-Adam with a constant learning rate of 1e-3. Runs on the device the book would pick (CUDA, then MPS, else CPU) with the whole data
-set on that device and batches taken by indexing. Test accuracy is checked after every
-epoch; the clock stops at the first epoch that reaches the target.
+Adam with a constant learning rate of 1e-3. Runs on the device the book would pick (CUDA,
+then MPS, else CPU) with the whole data set on that device and batches taken by indexing.
+Test accuracy is checked after every epoch; the clock stops at the first epoch that
+reaches the target.
 """
 
 from __future__ import annotations

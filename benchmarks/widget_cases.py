@@ -8,7 +8,7 @@ data the chapter uses.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import partial, update_wrapper  # (keeps __module__ for the coverage test)
 from typing import Any
 
 import numpy as np
@@ -24,10 +24,18 @@ def _chapter1() -> list[Case]:
     X, y = X + np.array([1.0, 0.5]), to_signed(labels)
     start = (np.array([2.0, 2.0]), 0.0)
     return [
-        ("1", "neuron_view", partial(neuron_view, X, y),
-         [{"w1": 2.0 - 0.2 * i, "w2": 2.0, "b": 0.1 * i} for i in range(12)]),
-        ("1", "perceptron_step_view", partial(perceptron_step_view, X, y, init=start),
-         [{"step": i % 3, "lr": 1.0 if i < 6 else 0.5} for i in range(12)]),
+        (
+            "1",
+            "neuron_view",
+            update_wrapper(partial(neuron_view, X, y), neuron_view),
+            [{"w1": 2.0 - 0.2 * i, "w2": 2.0, "b": 0.1 * i} for i in range(12)],
+        ),
+        (
+            "1",
+            "perceptron_step_view",
+            update_wrapper(partial(perceptron_step_view, X, y, init=start), perceptron_step_view),
+            [{"step": i % 3, "lr": 1.0 if i < 6 else 0.5} for i in range(12)],
+        ),
     ]
 
 
@@ -35,11 +43,29 @@ def _chapter2() -> list[Case]:
     from nnlib.interactive.dense import dense_grid_view, softmax_view
 
     return [
-        ("2", "dense_grid_view", dense_grid_view,
-         [{"w11": 1.0 - 0.1 * i, "w12": 0.5, "w21": -0.5, "w22": 1.0, "b1": 0.5, "b2": 0.0,
-           "activation": ("identity", "relu", "sigmoid", "tanh")[i % 4]} for i in range(12)]),
-        ("2", "softmax_view", softmax_view,
-         [{"z1": 2.0 - 0.3 * i, "z2": 1.0, "z3": 0.1, "temperature": 1.0} for i in range(12)]),
+        (
+            "2",
+            "dense_grid_view",
+            dense_grid_view,
+            [
+                {
+                    "w11": 1.0 - 0.1 * i,
+                    "w12": 0.5,
+                    "w21": -0.5,
+                    "w22": 1.0,
+                    "b1": 0.5,
+                    "b2": 0.0,
+                    "activation": ("identity", "relu", "sigmoid", "tanh")[i % 4],
+                }
+                for i in range(12)
+            ],
+        ),
+        (
+            "2",
+            "softmax_view",
+            softmax_view,
+            [{"z1": 2.0 - 0.3 * i, "z2": 1.0, "z3": 0.1, "temperature": 1.0} for i in range(12)],
+        ),
     ]
 
 
@@ -47,8 +73,12 @@ def _chapter3() -> list[Case]:
     from nnlib.interactive.losses import accuracy_vs_loss_view, loss_comparison_view
 
     return [
-        ("3", "loss_comparison_view", loss_comparison_view,
-         [{"p_human": 0.04 * i, "p_cat": 0.01, "true_class": "dog"} for i in range(12)]),
+        (
+            "3",
+            "loss_comparison_view",
+            loss_comparison_view,
+            [{"p_human": 0.04 * i, "p_cat": 0.01, "true_class": "dog"} for i in range(12)],
+        ),
         ("3", "accuracy_vs_loss_view", accuracy_vs_loss_view, [{"w": 0.8 + 0.1 * i} for i in range(12)]),
     ]
 
@@ -57,24 +87,57 @@ def _chapter4() -> list[Case]:
     from nnlib.interactive.backprop import DEFAULT_LR, DEFAULT_PARAMS, backprop_view
 
     base = {k: DEFAULT_PARAMS[k] for k in ("w1", "w2", "w3", "w4", "v1", "v2")}
-    return [("4", "backprop_view", backprop_view,
-             [{**base, "w1": base["w1"] + 0.05 * i, "lr": DEFAULT_LR} for i in range(12)])]
+    return [
+        (
+            "4",
+            "backprop_view",
+            backprop_view,
+            [{**base, "w1": base["w1"] + 0.05 * i, "lr": DEFAULT_LR} for i in range(12)],
+        )
+    ]
 
 
 def _chapter5() -> list[Case]:
     from nnlib.interactive.training import loss_surface_view
 
-    return [("5", "loss_surface_view", loss_surface_view,
-             [{"optimizer": opt, "lr": lr, "batch_size": 20, "steps": 50}
-              for opt in ("sgd", "momentum", "adam") for lr in (0.05, 0.1, 0.2, 0.4)])]
+    return [
+        (
+            "5",
+            "loss_surface_view",
+            loss_surface_view,
+            [
+                {"optimizer": opt, "lr": lr, "batch_size": 20, "steps": 50}
+                for opt in ("sgd", "momentum", "adam")
+                for lr in (0.05, 0.1, 0.2, 0.4)
+            ],
+        )
+    ]
 
 
 def _chapter6() -> list[Case]:
     from nnlib.interactive.generalization import capacity_view
 
-    return [("6", "capacity_view", capacity_view,
-             [{"degree": d, "n_train": 20, "noise": 0.3} for d in (3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 2, 1)])]
+    return [
+        (
+            "6",
+            "capacity_view",
+            capacity_view,
+            [{"degree": d, "n_train": 20, "noise": 0.3} for d in (3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 2, 1)],
+        )
+    ]
+
+
+def _chapter7() -> list[Case]:
+    from nnlib.interactive.mnist import digit_probabilities_view
+    from nnlib.mnist import load_mnist
+
+    _, (X_test, y_test) = load_mnist()
+    # stand-in probabilities (a trained model's would do the same work to draw)
+    probs = np.random.default_rng(0).dirichlet(np.full(10, 0.3), size=500)
+    view = partial(digit_probabilities_view, X_test[:500], probs, y_test[:500])
+    update_wrapper(view, digit_probabilities_view)
+    return [("7", "digit_probabilities_view", view, [{"index": i} for i in range(12)])]
 
 
 def widget_cases() -> list[Case]:
-    return [*_chapter1(), *_chapter2(), *_chapter3(), *_chapter4(), *_chapter5(), *_chapter6()]
+    return [*_chapter1(), *_chapter2(), *_chapter3(), *_chapter4(), *_chapter5(), *_chapter6(), *_chapter7()]

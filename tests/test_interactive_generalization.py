@@ -240,3 +240,11 @@ def test_loss_curves_figure():
         loss_curves_figure([])
     with pytest.raises(ValueError, match="no values"):
         loss_curves_figure([("a", [])])
+
+
+def test_capacity_view_reuses_its_figure():
+    fig, _ = capacity_view(3, 20, 0.3)
+    fig2, _ = capacity_view(5, 40, 0.0)
+    assert fig2 is fig
+    assert "Degree 5" in fig.axes[0].get_title() and "n = 40" in fig.axes[1].get_title()
+    FigureCanvasAgg(fig).draw()

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 
 from nnlib import Perceptron
 from nnlib.data import make_blobs, make_xor, to_signed
+from nnlib.interactive import _fastdraw as fastdraw
 from nnlib.interactive import perceptron as ip
 from nnlib.perceptron import sgn
 
@@ -310,3 +311,50 @@ def test_callbacks_draw_with_agg(toy):
         FigureCanvasAgg(fig).draw()
         fig = ip.perceptron_step_view(X, y, i, 0.5)
         FigureCanvasAgg(fig).draw()
+
+
+def test_widget_figures_are_cached_per_data_set(toy):
+    """Same data: the same figure, updated in place; other data: its own figure."""
+    X, y = toy
+    fig_a, _ = ip.neuron_view(X, y, 2.0, 2.0, 0.0)
+    fig_a2, _ = ip.neuron_view(X, y, 1.0, 2.0, 0.5)
+    assert fig_a2 is fig_a and "b = 0.50" in fig_a.axes[0].get_title()
+    X_other, y_other = X[:10] * 2.0, y[:10]
+    fig_b, acc_b = ip.neuron_view(X_other, y_other, 2.0, 2.0, 0.0)
+    assert fig_b is not fig_a
+    assert f"of {len(y_other)} wrong" in fig_b.axes[0].get_title()
+    assert f"of {len(y)} wrong" in fig_a.axes[0].get_title()  # untouched by the other data set
+    rings = [c for c in fig_b.axes[0].collections if c.get_label().startswith("misclassified")][0]
+    assert len(rings.get_offsets()) == round((1 - acc_b) * len(y_other))
+    step_a = ip.perceptron_step_view(X, y, 1, 1.0)
+    assert ip.perceptron_step_view(X, y, 0, 1.0) is step_a
+    assert ip.perceptron_step_view(X_other, y_other, 0, 1.0) is not step_a
+
+
+def test_widget_figures_survive_plt_close_and_tight_png(toy):
+    """The notebooks display with a tight bounding box and then plt.close the figure."""
+    import io
+
+    X, y = toy
+    fig, _ = ip.neuron_view(X, y, 2.0, 2.0, 0.0)
+    for _ in range(2):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", bbox_inches="tight")
+        assert buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+        plt.close(fig)  # not a pyplot figure: harmless
+        fig, _ = ip.neuron_view(X, y, 1.0, 2.0, 0.0)
+    legend = [a for a in fig.axes[0].artists if isinstance(a, fastdraw._PlainLegend)][0]
+    assert [t.get_text() for t in legend.get_texts()][:2] == ["no", "yes"]
+
+
+def test_outline_text_keeps_the_text_api():
+    fig = Figure(dpi=80)
+    FigureCanvasAgg(fig)
+    text = fig.text(0.5, 0.5, "w₁ = −0.300\n∇ 0.125", ha="center", va="center")
+    fastdraw._as_outlines(text)
+    assert isinstance(text, fastdraw._PathText) and text.get_text() == "w₁ = −0.300\n∇ 0.125"
+    fig.canvas.draw()
+    box = text.get_window_extent()
+    assert box.width > 0 and box.height > 0
+    pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    assert (pixels < 128).any()  # something dark was drawn

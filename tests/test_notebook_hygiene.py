@@ -41,9 +41,7 @@ def test_notebook_has_no_outputs(path):
         if cell["cell_type"] != "code":
             continue
         assert cell.get("outputs") == [], f"{path.name} cell {i} has stored outputs; {FIX}"
-        assert cell.get("execution_count") is None, (
-            f"{path.name} cell {i} has an execution count; {FIX}"
-        )
+        assert cell.get("execution_count") is None, f"{path.name} cell {i} has an execution count; {FIX}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)

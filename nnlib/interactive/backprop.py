@@ -26,9 +26,13 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Text
 
 from ..plot import PALETTE
+from ._fastdraw import _as_outlines
 
 __all__ = [
     "PARAM_NAMES",
@@ -340,6 +344,138 @@ def _fmt(value: float) -> str:
     return f"{value:.3f}".replace("-", "−")
 
 
+def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], **style: Any) -> FancyArrowPatch:
+    """An arrow from ``start`` to ``end`` (data coordinates) drawn like ``annotate``'s "-|>"."""
+    arrow = FancyArrowPatch(start, end, **({"arrowstyle": "-|>", "mutation_scale": 10, "shrinkA": 4,
+                                            "shrinkB": 2} | style))  # fmt: skip
+    ax.add_patch(arrow)
+    return arrow
+
+
+class _GraphScene:
+    """The computational graph on ``ax``: every artist made once, the numbers set by :meth:`update`.
+
+    The boxes, edges, column titles and pass arrows never change; :meth:`update` writes the
+    values and gradients into the existing texts, sets the edge widths and resizes the white
+    backgrounds of the on-edge labels. A widget keeps the scene and only calls ``update``.
+    """
+
+    def __init__(self, ax: Axes, with_after: bool) -> None:
+        self.ax, self.with_after = ax, with_after
+        fig = ax.figure
+        pos = _layout()
+        half_w, half_h = _BOX_W / 2, _BOX_H / 2
+        label_offset = _label_offset(with_after)  # labels have 2 or 3 lines
+        n_lines = 3 if with_after else 2
+
+        # data units per inch of the (equal-aspect) drawing, to size the labels' backgrounds
+        xmin, xmax, ytop, ybottom, top = _graph_frame(with_after)
+        fig_w, fig_h = fig.get_size_inches()
+        box = ax.get_position()
+        self.units_per_inch = max((xmax - xmin + 0.4) / (box.width * fig_w),
+                                  (ytop - ybottom + 1.5) / (box.height * fig_h))  # fmt: skip
+        self.edges: list[tuple[Any, str | None]] = []
+        self.labels: dict[str, tuple[list, Any, float]] = {}
+        colors = [FORWARD_COLOR, STEP_COLOR, BACKWARD_COLOR] if with_after else [FORWARD_COLOR,
+                                                                                 BACKWARD_COLOR]  # fmt: skip
+
+        def param_label(x: float, y: float, name: str, prefix: str = "", on_edge: bool = False):
+            """Value (blue), value after the step (green, if any) and gradient (vermillion).
+
+            A label that sits on an edge gets a white background (one rectangle, sized from
+            the number of characters in update) so that the edge does not run through the text.
+            """
+            top = y + 0.19 * (n_lines - 1)
+            background = None
+            if on_edge:
+                height = 0.38 * n_lines - 0.05
+                background = plt.Rectangle((x, y - height / 2), 0.0, height, facecolor="white",
+                                           edgecolor="none", zorder=3.5)  # fmt: skip
+                ax.add_patch(background)
+            style = {"ha": "center", "va": "center", "fontsize": _LABEL_SIZE, "zorder": 4}
+            texts = [ax.text(x, top - 0.38 * k, "", color=color, **style) for k, color in enumerate(colors)]
+            self.labels[name] = (texts, background, prefix)
+
+        # edges first (under the boxes); weight edges get their width in update
+        for src, dst, param in _EDGES:
+            (xs, ys), (xd, yd) = pos[src], pos[dst]
+            xa, xb = xs + half_w, xd - half_w
+            # plain arrows (an empty annotation would also lay out its text on every draw)
+            arrow = _arrow(ax, (xa, ys), (xb, yd), color=EDGE_COLOR, lw=1.2, shrinkA=2, shrinkB=0,
+                           zorder=1)  # fmt: skip
+            self.edges.append((arrow, param))
+            if param is None:
+                continue
+            crossing = len(_column_of(src)) == len(_column_of(dst)) == 2
+            if ys == yd:  # a straight edge: label above (top row) or below (bottom row) it
+                t, dy = 0.5, (label_offset if ys > 0 else -label_offset)
+            elif crossing:  # two edges cross in the middle: label near the source instead
+                t, dy = 0.28, 0.0
+            else:  # a slanted edge: label on it, a little before its middle
+                t, dy = 0.5, 0.0
+            param_label(xa + t * (xb - xa), ys + t * (yd - ys) + dy, param, on_edge=dy == 0)
+
+        # nodes: value (forward) above gradient (backward)
+        self.nodes: dict[str, tuple[Any, Any]] = {}
+        for name, (x, y) in pos.items():
+            ax.add_patch(plt.Rectangle((x - half_w, y - half_h), _BOX_W, _BOX_H, facecolor=NODE_FACE,
+                                       edgecolor="#333333", lw=1.2, zorder=2))  # fmt: skip
+            value = ax.text(x, y + 0.2, "", ha="center", va="center", fontsize=9.5,
+                            fontweight="bold", color=FORWARD_COLOR, zorder=3)  # fmt: skip
+            grad = ax.text(x, y - 0.22, "", ha="center", va="center", fontsize=9.5,
+                           color=BACKWARD_COLOR, zorder=3)  # fmt: skip
+            self.nodes[name] = (value, grad)
+            if name in _BIASES:  # the bias, outside the box (above the top row, else below)
+                offset = half_h + label_offset + 0.05
+                param_label(x, y + offset if y > 0 else y - offset, _BIASES[name], prefix="+ ")
+        lx, ly = pos["loss"]
+        self.target = ax.text(lx, ly - half_h - 0.3, "", ha="center", va="center", fontsize=8.5,
+                              color="#333333")  # fmt: skip
+
+        # column titles, and the direction of the two passes
+        for column, label in zip(_COLUMNS, _COLUMN_TITLES, strict=True):
+            ax.text(pos[column[0]][0], top, label, ha="center", va="bottom", fontsize=9,
+                    color="#333333", fontweight="bold")  # fmt: skip
+        _arrow(ax, (xmin, ytop), (xmax, ytop), color=FORWARD_COLOR, lw=1.4)
+        ax.text(xmin + 0.15, ytop + 0.12, "forward pass: values", ha="left", va="bottom",
+                color=FORWARD_COLOR, fontsize=9)  # fmt: skip
+        if with_after:
+            ax.text(xmax - 0.15, ytop + 0.12, "green “→ …”: the value after one gradient step",
+                    ha="right", va="bottom", color=STEP_COLOR, fontsize=9)  # fmt: skip
+        _arrow(ax, (xmax, ybottom), (xmin, ybottom), color=BACKWARD_COLOR, lw=1.4)
+        ax.text(xmax - 0.15, ybottom - 0.12, "backward pass: gradients ∇ = ∂L/∂(·)", ha="right",
+                va="top", color=BACKWARD_COLOR, fontsize=9)  # fmt: skip
+
+        ax.set_xlim(xmin - 0.2, xmax + 0.2)
+        ax.set_ylim(ybottom - 0.75, ytop + 0.75)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+
+    def update(self, values: Mapping[str, float], grads: Mapping[str, float],
+               after: Mapping[str, float] | None) -> None:  # fmt: skip
+        if (after is not None) != self.with_after:
+            raise ValueError("this graph was built with after=" + ("a dict" if self.with_after else "None"))
+        for arrow, param in self.edges:  # weight edges are thicker for larger |weight|
+            if param is not None:
+                arrow.set_linewidth(0.7 + 2.0 * min(abs(values[param]), 3.0) / 3.0)
+        for name, (texts, background, prefix) in self.labels.items():
+            lines = [f"{prefix}{_LABEL[name]} = {_fmt(values[name])}"]
+            if after is not None:
+                lines.append(f"→ {_fmt(after[name])}")
+            lines.append(f"∇ {_fmt(grads[name])}")
+            for text, line in zip(texts, lines, strict=True):
+                text.set_text(line)
+            if background is not None:
+                width = max(len(t) for t in lines) * 0.5 * _LABEL_SIZE / 72 * self.units_per_inch
+                x = texts[0].get_position()[0]
+                background.set_x(x - width / 2)
+                background.set_width(width)
+        for name, (value, grad) in self.nodes.items():
+            value.set_text(f"{_LABEL[name]} = {_fmt(values[name])}")
+            grad.set_text(f"∇ {_fmt(grads[name])}")
+        self.target.set_text(f"target y = {_fmt(values['y'])}")
+
+
 def draw_computational_graph(
     values: Mapping[str, float],
     grads: Mapping[str, float],
@@ -378,91 +514,7 @@ def draw_computational_graph(
         ax = fig.add_axes((0.0, 0.0, 1.0, height / (height + title_h)))
     else:
         fig = ax.figure
-    pos = _layout()
-    half_w, half_h = _BOX_W / 2, _BOX_H / 2
-    label_offset = _label_offset(after is not None)  # labels have 2 or 3 lines
-
-    # data units per inch of the (equal-aspect) drawing, to size the labels' backgrounds
-    xmin, xmax, ytop, ybottom, top = _graph_frame(after is not None)
-    fig_w, fig_h = fig.get_size_inches()
-    box = ax.get_position()
-    units_per_inch = max((xmax - xmin + 0.4) / (box.width * fig_w),
-                         (ytop - ybottom + 1.5) / (box.height * fig_h))  # fmt: skip
-
-    def param_label(x: float, y: float, name: str, prefix: str = "", on_edge: bool = False):
-        """Value (blue), value after the step (green, if any) and gradient (vermillion).
-
-        A label that sits on an edge gets a white background (one rectangle, sized from
-        the number of characters) so that the edge does not run through the text.
-        """
-        lines = [(f"{prefix}{_LABEL[name]} = {_fmt(values[name])}", FORWARD_COLOR)]
-        if after is not None:
-            lines.append((f"→ {_fmt(after[name])}", STEP_COLOR))
-        lines.append((f"∇ {_fmt(grads[name])}", BACKWARD_COLOR))
-        top = y + 0.19 * (len(lines) - 1)
-        if on_edge:
-            width = max(len(t) for t, _ in lines) * 0.5 * _LABEL_SIZE / 72 * units_per_inch
-            height = 0.38 * len(lines) - 0.05
-            ax.add_patch(plt.Rectangle((x - width / 2, y - height / 2), width, height,
-                                       facecolor="white", edgecolor="none", zorder=3.5))  # fmt: skip
-        for k, (text, color) in enumerate(lines):
-            ax.text(x, top - 0.38 * k, text, ha="center", va="center", fontsize=_LABEL_SIZE,
-                    color=color, zorder=4)  # fmt: skip
-
-    # edges first (under the boxes); weight edges are thicker for larger |weight|
-    for src, dst, param in _EDGES:
-        (xs, ys), (xd, yd) = pos[src], pos[dst]
-        xa, xb = xs + half_w, xd - half_w
-        width = 1.2 if param is None else 0.7 + 2.0 * min(abs(values[param]), 3.0) / 3.0
-        ax.annotate("", xy=(xb, yd), xytext=(xa, ys),
-                    arrowprops={"arrowstyle": "-|>", "color": EDGE_COLOR, "lw": width,
-                                "shrinkA": 0, "shrinkB": 0}, zorder=1)  # fmt: skip
-        if param is None:
-            continue
-        crossing = len(_column_of(src)) == len(_column_of(dst)) == 2
-        if ys == yd:  # a straight edge: label above (top row) or below (bottom row) it
-            t, dy = 0.5, (label_offset if ys > 0 else -label_offset)
-        elif crossing:  # two edges cross in the middle: label near the source instead
-            t, dy = 0.28, 0.0
-        else:  # a slanted edge: label on it, a little before its middle
-            t, dy = 0.5, 0.0
-        param_label(xa + t * (xb - xa), ys + t * (yd - ys) + dy, param, on_edge=dy == 0)
-
-    # nodes: value (forward) above gradient (backward)
-    for name, (x, y) in pos.items():
-        ax.add_patch(plt.Rectangle((x - half_w, y - half_h), _BOX_W, _BOX_H, facecolor=NODE_FACE,
-                                   edgecolor="#333333", lw=1.2, zorder=2))  # fmt: skip
-        ax.text(x, y + 0.2, f"{_LABEL[name]} = {_fmt(values[name])}", ha="center", va="center",
-                fontsize=9.5, fontweight="bold", color=FORWARD_COLOR, zorder=3)  # fmt: skip
-        ax.text(x, y - 0.22, f"∇ {_fmt(grads[name])}", ha="center", va="center", fontsize=9.5,
-                color=BACKWARD_COLOR, zorder=3)  # fmt: skip
-        if name in _BIASES:  # the bias, outside the box (above the top row, else below)
-            offset = half_h + label_offset + 0.05
-            param_label(x, y + offset if y > 0 else y - offset, _BIASES[name], prefix="+ ")
-    lx, ly = pos["loss"]
-    ax.text(lx, ly - half_h - 0.3, f"target y = {_fmt(values['y'])}", ha="center", va="center",
-            fontsize=8.5, color="#333333")  # fmt: skip
-
-    # column titles, and the direction of the two passes
-    for column, label in zip(_COLUMNS, _COLUMN_TITLES, strict=True):
-        ax.text(pos[column[0]][0], top, label, ha="center", va="bottom", fontsize=9,
-                color="#333333", fontweight="bold")  # fmt: skip
-    ax.annotate("", xy=(xmax, ytop), xytext=(xmin, ytop),
-                arrowprops={"arrowstyle": "-|>", "color": FORWARD_COLOR, "lw": 1.4})  # fmt: skip
-    ax.text(xmin + 0.15, ytop + 0.12, "forward pass: values", ha="left", va="bottom",
-            color=FORWARD_COLOR, fontsize=9)  # fmt: skip
-    if after is not None:
-        ax.text(xmax - 0.15, ytop + 0.12, "green “→ …”: the value after one gradient step",
-                ha="right", va="bottom", color=STEP_COLOR, fontsize=9)  # fmt: skip
-    ax.annotate("", xy=(xmin, ybottom), xytext=(xmax, ybottom),
-                arrowprops={"arrowstyle": "-|>", "color": BACKWARD_COLOR, "lw": 1.4})  # fmt: skip
-    ax.text(xmax - 0.15, ybottom - 0.12, "backward pass: gradients ∇ = ∂L/∂(·)", ha="right",
-            va="top", color=BACKWARD_COLOR, fontsize=9)  # fmt: skip
-
-    ax.set_xlim(xmin - 0.2, xmax + 0.2)
-    ax.set_ylim(ybottom - 0.75, ytop + 0.75)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
+    _GraphScene(ax, after is not None).update(values, grads, after)
     if title:
         ax.set_title(title, fontsize=11)
     return fig
@@ -471,6 +523,61 @@ def draw_computational_graph(
 # ---------------------------------------------------------------------------
 # The widget callback
 # ---------------------------------------------------------------------------
+
+#: Resolution (dots per inch) of the widget's figure: sharp on screen, fewer pixels to draw.
+WIDGET_DPI = 80
+
+
+class _BackpropFigure:
+    """The widget's figure (graph, and optionally the loss-after-one-step panel), built once."""
+
+    def __init__(self, show_lr_curve: bool) -> None:
+        graph_w, curve_w, title_h = 10.5, 3.0, 0.4
+        graph_h = graph_w * _graph_aspect(True)
+        fig_w, fig_h = graph_w + (curve_w if show_lr_curve else 0.0), graph_h + title_h
+        self.fig = fig = Figure(figsize=(fig_w, fig_h), dpi=WIDGET_DPI)
+        FigureCanvasAgg(fig)
+        graph_width = graph_w / fig_w
+        self.ax_graph = fig.add_axes((0.0, 0.0, graph_width, graph_h / fig_h))
+        self.graph = _GraphScene(self.ax_graph, with_after=True)
+        self.ax_graph.set_title(" ", fontsize=11, y=1.0)  # pinned: drawing measures nothing
+        self.ax_curve = None
+        if show_lr_curve:
+            self.ax_curve = ax = fig.add_axes(
+                (graph_width + 0.7 / fig_w, 0.3, (curve_w - 0.85) / fig_w, 0.45)
+            )
+            (self.curve,) = ax.plot([], [], color="#333333", lw=1.5)
+            self.now = ax.axhline(0.0, color="#999999", ls="--", lw=1)
+            (self.chosen,) = ax.plot([], [], "D", color=STEP_COLOR, ms=7)
+            ax.locator_params(nbins=3)
+            ax.set_xlabel("learning rate η")
+            ax.set_ylabel("loss after one step")
+            ax.xaxis.set_label_coords(0.5, -0.13)
+            ax.yaxis.set_label_coords(-0.25, 0.5)
+            ax.set_title("Loss after one step, for\nevery η (dashed: now; ◆: chosen η)", fontsize=9.5,
+                         y=1.02)  # fmt: skip
+        # every text drawn as outlines (much cheaper than glyph by glyph): see _PathText
+        _as_outlines(*fig.findobj(Text))
+
+    def update(self, values, grads, after, params, lr, x, y, loss_before, loss_after) -> Figure:
+        self.graph.update(values, grads, after)
+        verdict = "lower" if loss_after < loss_before else "higher"
+        self.ax_graph.title.set_text(f"One gradient step with η = {lr:g}: loss {loss_before:.4f} "
+                                     f"→ {loss_after:.4f} ({verdict})")  # fmt: skip
+        if self.ax_curve is not None:
+            lr_max = max(1.0, 1.5 * lr)
+            lrs = np.linspace(0.0, lr_max, 101)
+            self.curve.set_data(lrs, loss_along_step(params, grads, lrs, x, y))
+            self.now.set_ydata([loss_before, loss_before])
+            self.chosen.set_data([lr], [loss_after])
+            self.ax_curve.set_ylim(0, max(2.0 * loss_before, 1.2 * loss_after, 1e-3))
+            self.ax_curve.set_xlim(0, lr_max)
+            # tick labels the axes may have added for the new ranges
+            _as_outlines(*self.ax_curve.get_xticklabels(), *self.ax_curve.get_yticklabels())
+        return self.fig
+
+
+_WIDGET_FIGURES: dict[bool, _BackpropFigure] = {}
 
 
 def backprop_view(
@@ -499,6 +606,10 @@ def backprop_view(
 
     Returns ``(fig, info)`` with ``info`` = {"values", "grads", "params_before",
     "params_after", "loss_before", "loss_after", "lr"}.
+
+    For speed, the figure is built once (per ``show_lr_curve``) and updated in place on later
+    calls: the same ``Figure`` object comes back each time, so display or save it before the
+    next call. It is not a pyplot figure, so ``plt.close`` on it is harmless.
     """
     params = {"w1": w1, "w2": w2, "w3": w3, "w4": w4, "b1": b1, "b2": b2, "v1": v1, "v2": v2,
               "c": c}  # fmt: skip
@@ -512,30 +623,10 @@ def backprop_view(
     loss_before = values["loss"]
     loss_after = tiny_loss(after, x, y)
 
-    graph_w, curve_w, title_h = 10.5, 3.0, 0.4
-    graph_h = graph_w * _graph_aspect(True)
-    fig_w, fig_h = graph_w + (curve_w if show_lr_curve else 0.0), graph_h + title_h
-    fig = plt.figure(figsize=(fig_w, fig_h))
-    graph_width = graph_w / fig_w
-    ax_graph = fig.add_axes((0.0, 0.0, graph_width, graph_h / fig_h))
-    verdict = "lower" if loss_after < loss_before else "higher"
-    draw_computational_graph(values, grads, ax=ax_graph, after=after,
-                             title=f"One gradient step with η = {lr:g}: loss {loss_before:.4f} "
-                                   f"→ {loss_after:.4f} ({verdict})")  # fmt: skip
-    if show_lr_curve:
-        ax = fig.add_axes((graph_width + 0.7 / fig_w, 0.3, (curve_w - 0.85) / fig_w, 0.45))
-        lr_max = max(1.0, 1.5 * lr)
-        lrs = np.linspace(0.0, lr_max, 101)
-        losses = loss_along_step(params, grads, lrs, x, y)
-        ax.plot(lrs, losses, color="#333333", lw=1.5)
-        ax.axhline(loss_before, color="#999999", ls="--", lw=1)
-        ax.plot([lr], [loss_after], "D", color=STEP_COLOR, ms=7)
-        ax.set_ylim(0, max(2.0 * loss_before, 1.2 * loss_after, 1e-3))
-        ax.set_xlim(0, lr_max)
-        ax.locator_params(nbins=3)
-        ax.set_xlabel("learning rate η")
-        ax.set_ylabel("loss after one step")
-        ax.set_title("Loss after one step, for\nevery η (dashed: now; ◆: chosen η)", fontsize=9.5)
+    key = bool(show_lr_curve)
+    if key not in _WIDGET_FIGURES:
+        _WIDGET_FIGURES[key] = _BackpropFigure(key)
+    fig = _WIDGET_FIGURES[key].update(values, grads, after, params, lr, x, y, loss_before, loss_after)
     info = {
         "values": values,
         "grads": grads,

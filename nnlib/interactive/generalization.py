@@ -21,11 +21,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, NullLocator
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from nnlib.classic import KNearestNeighbors
 from nnlib.data import make_polynomial_regression, true_polynomial
+from nnlib.interactive._fastdraw import _as_outlines, _PlainLegend
 from nnlib.plot import PALETTE, plot_decision_regions
 
 __all__ = [
@@ -194,10 +197,132 @@ def capacity_data(
     return x_pool[chosen], y_pool[chosen], x_val.copy(), y_val.copy()
 
 
+_WIDGET_DPI = 80  # widget figures: sharp enough on screen, and fewer pixels to draw per slider move
+
+
 @lru_cache(maxsize=64)
 def _capacity_errors(n_train: int, noise: float, seed: int) -> dict[str, np.ndarray]:
     """Errors for degrees 1..15 (cached: moving only the degree slider reuses them)."""
     return polynomial_errors(*capacity_data(n_train, noise, seed), degrees=range(1, 16))
+
+
+class _CapacityPlot:
+    """The widget's two-panel figure, built once; every slider move only updates its artists.
+
+    Building axes, legends and tick labels costs more than drawing them, so the figure, the axes
+    with fixed limits, ticks and label positions, and every line are made here once, and
+    :meth:`update` swaps data and texts. No mathtext, no automatic layout.
+    """
+
+    def __init__(self) -> None:
+        self.fig = fig = Figure(figsize=(10.5, 4.0), dpi=_WIDGET_DPI)
+        FigureCanvasAgg(fig)
+        fig.subplots_adjust(left=0.065, right=0.985, bottom=0.12, top=0.92, wspace=0.22)
+        self.ax_fit, self.ax_err = ax_fit, ax_err = fig.subplots(1, 2, width_ratios=(1.25, 1))
+        (self.val_points,) = ax_fit.plot(
+            [], [], "o", ms=3.5, mfc="none", mec=_GREY, mew=0.7, alpha=0.7, label="validation",
+        )  # fmt: skip
+        (self.true_curve,) = ax_fit.plot(
+            _X_GRID, true_polynomial(_X_GRID), "--", color="black", lw=1.4, label="true curve"
+        )
+        (self.fit_curve,) = ax_fit.plot([], [], "-", color=_VERMILLION, lw=2.2, label="fit")
+        (self.train_points,) = ax_fit.plot(
+            [], [], "o", ms=6, color=_BLUE, mec="white", mew=0.7, label="training", zorder=4,
+        )  # fmt: skip
+        ax_fit.set_ylim(*_Y_LIMITS)
+        ax_fit.set_xlim(-1.05, 1.05)
+        # Few tick labels, no math text: every text costs more to draw than all the lines.
+        ax_fit.set_xticks([-1.0, 0.0, 1.0], ["-1", "0", "1"])
+        ax_fit.set_xticks([-0.5, 0.5], minor=True)
+        ax_fit.set_yticks([-2.0, 0.0, 2.0], ["-2", "0", "2"])
+        ax_fit.set_yticks([-1.0, 1.0], minor=True)
+        ax_fit.set_xlabel("input x")
+        ax_fit.set_ylabel("target y")
+        # legends of plain artists (a matplotlib Legend lays itself out again on every draw)
+        self.fit_legend = _PlainLegend(
+            ax_fit, [(h, h.get_label()) for h in (self.val_points, self.true_curve, self.fit_curve,
+                                                  self.train_points)],
+            (1.0, 0.0), loc="lower right", fontsize=8,
+        )  # fmt: skip
+        ax_fit.add_artist(self.fit_legend)
+
+        # Errors on a log scale, clipped to [_ERROR_FLOOR, _ERROR_CEILING]: off-scale values are
+        # drawn as triangles at the top edge.
+        self.error_curves, self.off_scale = {}, {}
+        for key, label, colour, style, marker in (
+            ("train_mse", "training", _BLUE, "-", "o"),
+            ("val_mse", "validation", _VERMILLION, "--", "s"),
+        ):
+            (self.error_curves[key],) = ax_err.plot(
+                [], [], style, color=colour, marker=marker, ms=4, label=label
+            )
+            (self.off_scale[key],) = ax_err.plot([], [], "^", color=colour, ms=8, mec="black", mew=0.6)
+        self.noise_line = ax_err.axhline(1.0, color=_GREY, lw=1, ls=":", label="noise²")
+        self.degree_line = ax_err.axvline(1, color="black", lw=1.2, ls=":", label="your degree")
+        (self.degree_mark,) = ax_err.plot([], [], "s", color=_VERMILLION, ms=9, mec="black")
+        ax_err.set_yscale("log")
+        ax_err.set_ylim(_ERROR_FLOOR / 1.5, _ERROR_CEILING * 2.5)
+        # labels on every other decade; the decades between get a tick and a grid line only
+        ax_err.set_yticks(_ERROR_TICKS[::2], [f"{t:g}" for t in _ERROR_TICKS[::2]])
+        ax_err.set_yticks(_ERROR_TICKS[1::2], minor=True)
+        ax_err.yaxis.set_minor_formatter(NullFormatter())
+        ax_err.set_xticks([1, 5, 10, 15])  # (every degree has its own marker on the curves)
+        ax_err.set_xlim(0.5, 15.5)
+        ax_err.set_xlabel("polynomial degree (capacity)")
+        ax_err.set_ylabel("mean squared error (log scale)")
+        ax_err.grid(alpha=0.3)
+        ax_err.grid(alpha=0.15, which="minor", axis="y")
+        self.err_legend = _PlainLegend(
+            ax_err, [(h, h.get_label()) for h in (*self.error_curves.values(), self.noise_line,
+                                                  self.degree_line)],
+            (0.0, 1.0), loc="upper left", fontsize=8,
+        )  # fmt: skip
+        ax_err.add_artist(self.err_legend)
+        for ax, title_size in ((ax_fit, 10.5), (ax_err, 10.5)):
+            # Pinned label and title positions: drawing then skips measuring the tick labels.
+            ax.xaxis.set_label_coords(0.5, -0.085)
+            ax.yaxis.set_label_coords(-0.075 if ax is ax_fit else -0.1, 0.5)
+            ax.set_title(" ", fontsize=title_size, y=1.01)
+        # every text drawn as outlines (much cheaper than glyph by glyph): see _PathText
+        _as_outlines(*fig.findobj(Text))
+
+    def update(self, degree, x_tr, y_tr, x_val, y_val, p, errors, noise, train_mse, val_mse):
+        self.val_points.set_data(x_val, y_val)
+        self.train_points.set_data(x_tr, y_tr)
+        self.fit_curve.set_data(_X_GRID, p(_X_GRID))
+        labels = (f"validation ({len(x_val)})", "true curve", f"fit, degree {degree}",
+                  f"training ({len(x_tr)})")  # fmt: skip
+        for artist, text, label in zip(
+            (self.val_points, self.true_curve, self.fit_curve, self.train_points),
+            self.fit_legend.get_texts(), labels, strict=True,
+        ):  # fmt: skip
+            artist.set_label(label)
+            text.set_text(label)
+        self.ax_fit.set_title(
+            f"Degree {degree}: train MSE {train_mse:.3g}, validation MSE {val_mse:.3g}", fontsize=10.5
+        )
+
+        degrees = errors["degree"]
+        for key, line in self.error_curves.items():
+            values = np.clip(errors[key], _ERROR_FLOOR, _ERROR_CEILING)
+            line.set_data(degrees, values)
+            off = errors[key] > _ERROR_CEILING
+            self.off_scale[key].set_data(degrees[off], values[off])
+        self.noise_line.set_ydata([noise**2, noise**2])
+        self.noise_line.set_visible(noise > 0)
+        self.degree_line.set_xdata([degree, degree])
+        self.degree_mark.set_data([degree], [np.clip(val_mse, _ERROR_FLOOR, _ERROR_CEILING)])
+        texts = self.err_legend.get_texts()
+        self.noise_line.set_label(f"noise² = {noise**2:.3g}")
+        self.degree_line.set_label(f"your degree ({degree})")
+        texts[2].set_text(self.noise_line.get_label())
+        texts[3].set_text(self.degree_line.get_label())
+        self.err_legend.set_entry_visible(2, noise > 0)  # no noise line, no legend entry
+        self.ax_err.set_title(f"Error vs. degree (n = {len(x_tr)}, noise = {noise:.2g})", fontsize=10.5)
+        return self.fig
+
+
+_CAPACITY_PLOT: list[_CapacityPlot] = []
 
 
 def capacity_view(
@@ -211,72 +336,25 @@ def capacity_view(
     top), the chosen degree marked. Returns the figure and
     ``{"train_mse": ..., "val_mse": ..., "best_degree": ...}`` for the chosen degree
     (``best_degree`` = the degree in 1..15 with the lowest validation error).
+
+    For speed, the figure is built once and redrawn on later calls: the returned ``Figure`` is
+    the same object each time (nothing piles up in memory), so display or save it before the
+    next call. It is not a pyplot figure, so ``plt.close`` on it is harmless.
     """
     degree = _check_degree(degree)
     if degree < 1 or degree > 15:
         raise ValueError(f"degree must be between 1 and 15, got {degree}")
     x_tr, y_tr, x_val, y_val = capacity_data(n_train, noise, seed)
-    errors = _capacity_errors(int(n_train), float(noise), int(seed))
+    noise = float(noise)
+    errors = _capacity_errors(int(n_train), noise, int(seed))
     p = fit_polynomial(x_tr, y_tr, degree)
     train_mse = float(errors["train_mse"][degree - 1])
     val_mse = float(errors["val_mse"][degree - 1])
     best = int(errors["degree"][np.argmin(errors["val_mse"])])
 
-    fig = Figure(figsize=(10.5, 4.0))
-    fig.subplots_adjust(left=0.065, right=0.985, bottom=0.12, top=0.92, wspace=0.22)
-    ax_fit, ax_err = fig.subplots(1, 2, width_ratios=(1.25, 1))
-    ax_fit.plot(
-        x_val, y_val, "o", ms=3.5, mfc="none", mec=_GREY, mew=0.7, alpha=0.7,
-        label=f"validation ({len(x_val)})",
-    )  # fmt: skip
-    ax_fit.plot(_X_GRID, true_polynomial(_X_GRID), "--", color="black", lw=1.4, label="true curve")
-    ax_fit.plot(_X_GRID, p(_X_GRID), "-", color=_VERMILLION, lw=2.2, label=f"fit, degree {degree}")
-    ax_fit.plot(
-        x_tr, y_tr, "o", ms=6, color=_BLUE, mec="white", mew=0.7, label=f"training ({len(x_tr)})",
-        zorder=4,
-    )  # fmt: skip
-    ax_fit.set_ylim(*_Y_LIMITS)
-    ax_fit.set_xlim(-1.05, 1.05)
-    # Few ticks and no math text: text is most of the drawing time.
-    ax_fit.set_xticks([-1.0, -0.5, 0.0, 0.5, 1.0], ["-1", "-0.5", "0", "0.5", "1"])
-    ax_fit.set_yticks([-2.0, -1.0, 0.0, 1.0, 2.0], ["-2", "-1", "0", "1", "2"])
-    ax_fit.set_xlabel("input x")
-    ax_fit.set_ylabel("target y")
-    ax_fit.set_title(
-        f"Degree {degree}: train MSE {train_mse:.3g}, validation MSE {val_mse:.3g}", fontsize=10.5
-    )
-    ax_fit.legend(loc="lower right", fontsize=8, framealpha=0.85)
-
-    # Errors on a log scale, clipped to [_ERROR_FLOOR, _ERROR_CEILING]: off-scale values are
-    # drawn as triangles at the top edge.
-    degrees = errors["degree"]
-    for key, label, colour, style, marker in (
-        ("train_mse", "training", _BLUE, "-", "o"),
-        ("val_mse", "validation", _VERMILLION, "--", "s"),
-    ):
-        values = np.clip(errors[key], _ERROR_FLOOR, _ERROR_CEILING)
-        ax_err.plot(degrees, values, style, color=colour, marker=marker, ms=4, label=label)
-        off = errors[key] > _ERROR_CEILING
-        if off.any():
-            ax_err.plot(degrees[off], values[off], "^", color=colour, ms=8, mec="black", mew=0.6)
-    if noise > 0:
-        ax_err.axhline(noise**2, color=_GREY, lw=1, ls=":", label=f"noise² = {noise**2:.3g}")
-    ax_err.axvline(degree, color="black", lw=1.2, ls=":", label=f"your degree ({degree})")
-    ax_err.plot(
-        degree, np.clip(val_mse, _ERROR_FLOOR, _ERROR_CEILING), "s", color=_VERMILLION, ms=9,
-        mec="black",
-    )  # fmt: skip
-    ax_err.set_yscale("log")
-    ax_err.set_ylim(_ERROR_FLOOR / 1.5, _ERROR_CEILING * 2.5)
-    ax_err.set_yticks(_ERROR_TICKS, [f"{t:g}" for t in _ERROR_TICKS])
-    ax_err.yaxis.set_minor_locator(NullLocator())
-    ax_err.set_xticks(range(1, 16, 2))
-    ax_err.set_xlim(0.5, 15.5)
-    ax_err.set_xlabel("polynomial degree (capacity)")
-    ax_err.set_ylabel("mean squared error (log scale)")
-    ax_err.set_title(f"Error vs. degree (n = {len(x_tr)}, noise = {noise:.2g})", fontsize=10.5)
-    ax_err.grid(alpha=0.3)
-    ax_err.legend(fontsize=8, framealpha=0.85, loc="upper left")
+    if not _CAPACITY_PLOT:
+        _CAPACITY_PLOT.append(_CapacityPlot())
+    fig = _CAPACITY_PLOT[0].update(degree, x_tr, y_tr, x_val, y_val, p, errors, noise, train_mse, val_mse)
     return fig, {"train_mse": train_mse, "val_mse": val_mse, "best_degree": best}
 
 

@@ -19,7 +19,11 @@ Labels are ``-1`` ("no", blue) and ``+1`` ("yes", red/vermillion) throughout, an
 convention is the book's: ``sgn(0) = +1``. Every view returns the matplotlib ``Figure`` it drew
 (and, where useful, the numbers it shows), so it can be unit-tested and timed without a browser.
 Figures are created with ``matplotlib.figure.Figure`` (not ``pyplot``), so a callback never
-leaves an open pyplot figure behind.
+leaves an open pyplot figure behind. The widgets' figures are built once per data set and then
+only updated (see the functions' docstrings).
+
+The fast-drawing helpers the widget figures share (text as cached glyph outlines, a legend
+laid out once) live in :mod:`nnlib.interactive._fastdraw`.
 """
 
 from __future__ import annotations
@@ -31,11 +35,22 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
+from matplotlib.ticker import MaxNLocator
 
+from nnlib.interactive._fastdraw import _as_outlines, _PlainLegend
 from nnlib.perceptron import ConvergenceWarning, Perceptron, PerceptronStep, sgn
-from nnlib.plot import PALETTE, class_color, plot_decision_regions
+from nnlib.plot import (
+    _CLASS_MARKER_LIST,
+    PALETTE,
+    _class_index,
+    _pale,
+    class_color,
+    plot_decision_regions,
+    scatter_classes,
+)
 
 __all__ = [
     "boundary_segment",
@@ -50,7 +65,8 @@ __all__ = [
     "perceptron_step_view",
 ]
 
-#: Grid resolution of the shaded half-planes in the widgets (100 x 100 keeps them fast).
+#: Grid resolution of the shaded regions when :func:`neuron_view` draws into a given ``ax``
+#: (the widgets' own figures draw the two half-planes exactly, as polygons).
 RESOLUTION = 100
 _HIGHLIGHT = PALETTE["orange"]
 # Plain Unicode instead of mathtext ("$f_1$") in the widgets: every new figure would parse the
@@ -187,6 +203,233 @@ def _signed_predict(w: Sequence[float], b: float):
 
 
 # ---------------------------------------------------------------------------
+# cached widget figures: built once per data set, updated on every slider move
+# ---------------------------------------------------------------------------
+#: Resolution (dots per inch) of the widget figures: sharp on screen, and fewer pixels to draw.
+WIDGET_DPI = 80
+_MAX_SCENES = 8
+
+
+def _half_plane(corners: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    """The part of the convex polygon ``corners`` where ``w · f + b >= 0`` (sgn = +1), as (m, 2)."""
+    values = corners @ w + b
+    inside = values >= 0
+    points = []
+    for i in range(len(corners)):
+        j = (i + 1) % len(corners)
+        if inside[i]:
+            points.append(corners[i])
+        if inside[i] != inside[j]:  # the edge crosses the line: add the crossing
+            t = values[i] / (values[i] - values[j])
+            points.append(corners[i] + t * (corners[j] - corners[i]))
+    return np.array(points) if points else np.empty((0, 2))
+
+
+class _RegionScene:
+    """An axes with the data, the shaded half-planes, the misclassified rings and boundary lines.
+
+    Everything that depends only on the data (the scatter, the limits, the ticks, the labels)
+    is made once; :meth:`set_weights` then only moves the corners of the red half-plane, the
+    ring offsets and the line data. Label and title positions are pinned and the ticks fixed,
+    so a draw measures and lays out nothing.
+    """
+
+    def __init__(self, ax: Axes, X: np.ndarray, y: np.ndarray) -> None:
+        self.ax, self.X, self.y = ax, X, y
+        padding = 0.5
+        (x_min, y_min), (x_max, y_max) = X.min(axis=0) - padding, X.max(axis=0) + padding
+        self.xlim, self.ylim = (x_min, x_max), (y_min, y_max)
+        # The two half-planes as exact polygons (cheaper to draw than a resampled image): the
+        # box in pale blue, the part where w · f + b >= 0 in pale red on top.
+        pale = [_pale(class_color(k)) for k in range(2)]
+        ax.add_patch(Rectangle((x_min, y_min), x_max - x_min, y_max - y_min, facecolor=pale[0],
+                               edgecolor="none", zorder=0))  # fmt: skip
+        self.yes_region = Polygon(np.empty((0, 2)), closed=True, facecolor=pale[1], edgecolor="none",
+                                  zorder=0.1)  # fmt: skip
+        ax.add_patch(self.yes_region)
+        self.corners = np.array([(x_min, y_min), (x_max, y_min), (x_max, y_max), (x_min, y_max)])
+        scatter_classes(X, y, ax, xlabel=_XLABEL, ylabel=_YLABEL, legend=False)
+        # legend samples of the two classes and the rings (scatter size s is an area in pt²)
+        self.class_styles = [
+            ({"marker": _CLASS_MARKER_LIST[k], "color": class_color(k), "markeredgecolor": "white",
+              "markeredgewidth": 0.6, "markersize": 30**0.5}, name)
+            for k, name in enumerate(("no", "yes")) if np.any(_class_index(y) == k)
+        ]  # fmt: skip
+        self.ring_style = {"marker": "o", "markerfacecolor": "none", "markeredgecolor": "black",
+                           "markeredgewidth": 1.5, "markersize": 130**0.5}  # fmt: skip
+        self.rings = ax.scatter(
+            np.empty(0), np.empty(0), s=130, facecolors="none", edgecolors="black",
+            linewidths=1.5, zorder=4, label="misclassified",
+        )  # fmt: skip
+        ax.set_xlim(*self.xlim)
+        ax.set_ylim(*self.ylim)
+        for axis in (ax.xaxis, ax.yaxis):  # a few fixed ticks: tick labels are costly text
+            axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+        ax.set_xticks([t for t in ax.get_xticks() if x_min <= t <= x_max])
+        ax.set_yticks([t for t in ax.get_yticks() if y_min <= t <= y_max])
+        ax.xaxis.set_label_coords(0.5, -0.07)
+        ax.yaxis.set_label_coords(-0.08, 0.5)
+        ax.set_title(" ", fontsize=10, y=1.01)
+        _as_outlines(ax.title, ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels())
+
+    def boundary_line(self, **style: Any):
+        (line,) = self.ax.plot([], [], **({"color": "black", "linewidth": 2.0, "zorder": 5} | style))
+        return line
+
+    def normal_arrow(self) -> FancyArrowPatch:
+        arrow = FancyArrowPatch(
+            (0, 0), (1, 1), arrowstyle="-|>", mutation_scale=14, color="black", linewidth=1.8, zorder=6
+        )
+        self.ax.add_patch(arrow)
+        return arrow
+
+    def set_weights(self, w: Sequence[float], b: float) -> tuple[np.ndarray, int]:
+        """Shade the plane and ring the errors for weights ``w, b``; return (correct, #wrong)."""
+        w = np.asarray(w, dtype=float)
+        self.yes_region.set_xy(_half_plane(self.corners, w, b))
+        correct = np.where(self.X @ w + b >= 0, 1, -1) == self.y
+        wrong = ~correct
+        self.rings.set_offsets(self.X[wrong])
+        n_wrong = int(wrong.sum())
+        self.rings.set_label(f"misclassified ({n_wrong})")
+        return correct, n_wrong
+
+    def set_line(self, line, arrow: FancyArrowPatch | None, w: Sequence[float], b: float) -> bool:
+        """Put ``line`` (and the normal ``arrow``) on ``w · f + b = 0``; False if not in view."""
+        segment = boundary_segment(w, b, self.xlim, self.ylim)
+        if segment is None:
+            line.set_data([], [])
+            if arrow is not None:
+                arrow.set_visible(False)
+            return False
+        line.set_data(segment[:, 0], segment[:, 1])
+        if arrow is not None:
+            w = np.asarray(w, dtype=float)
+            middle = segment.mean(axis=0)
+            span = min(np.ptp(self.xlim), np.ptp(self.ylim))
+            arrow.set_positions(middle, middle + 0.12 * span * w / np.linalg.norm(w))
+            arrow.set_visible(True)
+        return True
+
+
+def _data_key(X: np.ndarray, y: np.ndarray, *extra: Any) -> tuple:
+    return (X.shape, X.tobytes(), y.tobytes(), *extra)
+
+
+def _cached(cache: OrderedDict, key: tuple, build):
+    scene = cache.get(key)
+    if scene is None:
+        scene = cache[key] = build()
+        if len(cache) > _MAX_SCENES:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    return scene
+
+
+class _NeuronScene:
+    """The figure of :func:`neuron_view` for one data set."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, legend: bool) -> None:
+        self.fig = Figure(figsize=(5.6, 4.6), dpi=WIDGET_DPI)
+        FigureCanvasAgg(self.fig)
+        ax = self.fig.add_axes((0.12, 0.11, 0.84, 0.8))
+        self.scene = _RegionScene(ax, X, y)
+        self.line = self.scene.boundary_line(label="w₁f₁ + w₂f₂ + b = 0")
+        self.arrow = self.scene.normal_arrow()
+        self.note = ax.text(
+            0.5, 0.04, "", transform=ax.transAxes, ha="center", fontsize=9,
+            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
+        )  # fmt: skip
+        _as_outlines(self.note)
+        self.legend = None
+        if legend:
+            scene = self.scene
+            entries = [*scene.class_styles, (scene.ring_style, "misclassified"),
+                       (self.line, self.line.get_label())]  # fmt: skip
+            self.legend = _PlainLegend(ax, entries, (0.0, 1.0), loc="upper left", fontsize=8)
+            ax.add_artist(self.legend)
+
+    def update(self, w: tuple[float, float], b: float, title: str | None) -> tuple[Figure, float]:
+        correct, n_wrong = self.scene.set_weights(w, b)
+        accuracy = float(correct.mean())
+        if self.legend is not None:
+            self.legend.get_texts()[-2].set_text(self.scene.rings.get_label())
+        if self.scene.set_line(self.line, self.arrow, w, b):
+            self.note.set_text("")
+        else:
+            where = "everything is +1 (red)" if sgn(b) == 1 else "everything is -1 (blue)"
+            self.note.set_text(f"no line in view: {where}")
+        if title is None:
+            title = (
+                f"w₁ = {w[0]:.2f}, w₂ = {w[1]:.2f}, b = {b:.2f}:  accuracy {accuracy:.0%}"
+                f" ({n_wrong} of {len(correct)} wrong)"
+            )
+        self.scene.ax.title.set_text(title)
+        return self.fig, accuracy
+
+
+_NEURON_SCENES: OrderedDict[tuple, _NeuronScene] = OrderedDict()
+
+
+class _StepScene:
+    """The figure of :func:`perceptron_step_view` for one data set."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray) -> None:
+        self.fig = fig = Figure(figsize=(7.2, 6.0), dpi=WIDGET_DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.1, 0.3, 0.62, 0.6))
+        self.scene = scene = _RegionScene(ax, X, y)
+        self.before = scene.boundary_line(color=PALETTE["grey"], linestyle="--", linewidth=1.8,
+                                          label="boundary before", zorder=4)  # fmt: skip
+        self.after = scene.boundary_line(label="boundary now")
+        self.arrow = scene.normal_arrow()
+        self.ring = ax.scatter(
+            [0.0], [0.0], s=320, facecolors="none", edgecolors=_HIGHLIGHT, linewidths=3.0, zorder=7,
+            label="current example",
+        )  # fmt: skip
+        # a legend beside the plot; entries that may be missing go last, so hiding them leaves
+        # no gap
+        entries = [*scene.class_styles, (scene.ring_style, "misclassified"),
+                   (self.after, "boundary now"), (self.before, "boundary before"),
+                   ({"marker": "o", "markerfacecolor": "none", "markeredgecolor": _HIGHLIGHT,
+                     "markeredgewidth": 3.0, "markersize": 320**0.5}, "current example")]  # fmt: skip
+        self.legend = _PlainLegend(fig, entries, (0.735, 0.9), fontsize=8.5, frame_alpha=None)
+        fig.add_artist(self.legend)
+        self.entries = {label: i for i, (_, label) in enumerate(entries)}
+        self.text = fig.text(
+            0.03, 0.03, "", fontsize=8.3, family="monospace", va="bottom", ha="left",
+            bbox={"facecolor": "#F4F4F4", "edgecolor": "#CCCCCC", "boxstyle": "round,pad=0.5"},
+        )  # fmt: skip
+        _as_outlines(self.text)
+
+    def _show_entry(self, label: str, visible: bool) -> None:
+        self.legend.set_entry_visible(self.entries[label], visible)
+
+    def update(self, record, w_before, b_before, w_after, b_after, title: str, text: str) -> Figure:
+        scene = self.scene
+        correct, _ = scene.set_weights(w_after, b_after)
+        self.legend.get_texts()[self.entries["misclassified"]].set_text(scene.rings.get_label())
+        drew_before = record is not None and record.updated
+        if drew_before:
+            scene.set_line(self.before, None, w_before, b_before)
+        else:
+            self.before.set_data([], [])
+        self._show_entry("boundary before", drew_before)
+        self._show_entry("boundary now", scene.set_line(self.after, self.arrow, w_after, b_after))
+        if record is not None:
+            self.ring.set_offsets([record.x])
+        self.ring.set_visible(record is not None)
+        self._show_entry("current example", record is not None)
+        scene.ax.title.set_text(title)
+        self.text.set_text(text)
+        return self.fig
+
+
+_STEP_SCENES: OrderedDict[tuple, _StepScene] = OrderedDict()
+
+
+# ---------------------------------------------------------------------------
 # widget 1: one neuron
 # ---------------------------------------------------------------------------
 def neuron_view(
@@ -209,17 +452,23 @@ def neuron_view(
     ``y`` holds -1/+1 labels. Returns ``(figure, accuracy)`` where ``accuracy`` is the fraction of
     points classified correctly; the title shows it too (unless ``title`` replaces it).
     Raises ``ValueError`` for bad data or non-finite weights.
+
+    Without ``ax`` (the widget), the figure is built once per data set and updated in place on
+    later calls: the same ``Figure`` object comes back for the same ``X, y``, so display or save
+    it before the next call. It is not a pyplot figure, so ``plt.close`` on it is harmless. Its
+    half-planes are drawn exactly (``resolution`` only applies when drawing into ``ax``).
     """
     X, y = _check_data(X, y)
     _check_finite(w1=w1, w2=w2, b=b)
     w = (float(w1), float(w2))
+    if ax is None:  # the widget: one cached figure per data set, updated in place
+        key = _data_key(X, y, bool(legend))
+        view = _cached(_NEURON_SCENES, key, lambda: _NeuronScene(X, y, legend))
+        return view.update(w, float(b), title)
     predict = _signed_predict(w, b)
     correct = predict(X) == y
     accuracy = float(correct.mean())
 
-    if ax is None:
-        fig = Figure(figsize=(5.6, 4.6))
-        ax = fig.add_axes((0.12, 0.11, 0.84, 0.8))
     fig = ax.figure
     if title is None:
         title = (
@@ -350,6 +599,11 @@ def perceptron_step_view(
     *after* the step, the boundary *before* the step (dashed) and *after* it (solid), the current
     example ringed in orange, and the rule applied, in numbers, below the plot.
     Raises ``ValueError`` for bad data, ``lr <= 0`` or a negative step.
+
+    For speed, the figure is built once per data set and updated in place on later calls: the
+    same ``Figure`` object comes back for the same ``X, y``, so display or save it before the
+    next call. It is not a pyplot figure, so ``plt.close`` on it is harmless. The half-planes
+    are drawn exactly, as polygons (``resolution`` is kept for compatibility and not used).
     """
     if int(step) != step or step < 0:
         raise ValueError(f"step must be a whole number >= 0, got {step!r}")
@@ -374,8 +628,6 @@ def perceptron_step_view(
             w_before, b_before = history[k - 1].w, history[k - 1].b
         w_after, b_after = record.w, record.b
 
-    fig = Figure(figsize=(7.2, 6.0))
-    ax = fig.add_axes((0.1, 0.3, 0.62, 0.6))
     predict = _signed_predict(w_after, b_after)
     accuracy = float(np.mean(predict(X) == y))
     unit = "example visits" if every_example else "updates"
@@ -384,30 +636,6 @@ def perceptron_step_view(
     else:
         head = f"Step {shown} of {total} {unit}: epoch {record.epoch}, example #{record.index}"
     label = "accuracy" if record is None else "accuracy after this step"
-    plot_decision_regions(
-        predict, X, y, ax, resolution=resolution, mark_errors=True, legend=False,
-        title=f"{head}\n{label}: {accuracy:.0%}", xlabel=_XLABEL, ylabel=_YLABEL,
-    )  # fmt: skip
-    ax.title.set_fontsize(10)
-    drew_before = record is not None and record.updated
-    if drew_before:
-        draw_boundary(
-            ax, w_before, b_before, color=PALETTE["grey"], linestyle="--", linewidth=1.8,
-            label="boundary before", zorder=4,
-        )  # fmt: skip
-    drew_after = draw_boundary(ax, w_after, b_after, label="boundary now")
-    if drew_after:
-        _draw_normal(ax, w_after, b_after, "black")
-    if record is not None:
-        ax.scatter(
-            [record.x[0]], [record.x[1]], s=320, facecolors="none", edgecolors=_HIGHLIGHT,
-            linewidths=3.0, zorder=7, label="current example",
-        )  # fmt: skip
-
-    # a legend beside the plot
-    handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.735, 0.9), fontsize=8.5,
-               frameon=False)  # fmt: skip
 
     # the rule, in numbers, below the plot
     if record is None:
@@ -425,11 +653,9 @@ def perceptron_step_view(
             if model.converged_
             else f"\n(stopped after max_epochs = {max_epochs} without converging)"
         )
-    fig.text(
-        0.03, 0.03, text, fontsize=8.3, family="monospace", va="bottom", ha="left",
-        bbox={"facecolor": "#F4F4F4", "edgecolor": "#CCCCCC", "boxstyle": "round,pad=0.5"},
-    )  # fmt: skip
-    return fig
+    view = _cached(_STEP_SCENES, _data_key(X, y), lambda: _StepScene(X, y))
+    return view.update(record, w_before, b_before, w_after, b_after,
+                       f"{head}\n{label}: {accuracy:.0%}", text)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------

@@ -29,10 +29,14 @@ import contourpy
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
+from matplotlib.image import AxesImage
+from matplotlib.text import Text
+from matplotlib.ticker import FixedFormatter, FixedLocator, MaxNLocator, NullFormatter
 
+from nnlib.interactive._fastdraw import _as_outlines, _PlainLegend
 from nnlib.optim import Optimizer, get_optimizer
 from nnlib.parameter import Parameter
 
@@ -278,17 +282,29 @@ def _surface_image() -> np.ndarray:
     return rgb
 
 
+class _StaticImage(AxesImage):
+    """An image whose data and place never change: resampled once per output size, then reused.
+
+    Resampling the shaded map to the screen is the costliest part of drawing the widget's
+    figure, and its result only depends on the axes' size, limits and the magnification.
+    """
+
+    def make_image(self, renderer, magnification=1.0, unsampled=False):
+        key = (magnification, unsampled, tuple(self.axes.bbox.bounds), tuple(self.axes.viewLim.bounds),
+               renderer.get_canvas_width_height())  # fmt: skip
+        made = getattr(self, "_made", None)
+        if made is None or made[0] != key:
+            made = self._made = (key, super().make_image(renderer, magnification, unsampled))
+        return made[1]
+
+
 def _draw_surface(ax: Axes) -> None:
     """The loss map: shaded loss, contour lines, the lowest point and the start."""
     w1, w2, _ = loss_surface_data()
-    ax.imshow(
-        _surface_image(),
-        origin="lower",
-        extent=(w1[0], w1[-1], w2[0], w2[-1]),
-        aspect="auto",
-        interpolation="nearest",
-        zorder=0,
-    )
+    image = _StaticImage(ax, origin="lower", extent=(w1[0], w1[-1], w2[0], w2[-1]),
+                         interpolation="nearest", zorder=0)  # fmt: skip
+    image.set_data(_surface_image())
+    ax.add_image(image)
     ax.add_collection(
         LineCollection(_contour_segments(), colors="#4D6B82", linewidths=0.7, alpha=0.7, zorder=1)
     )
@@ -298,6 +314,9 @@ def _draw_surface(ax: Axes) -> None:
             linestyle="none", zorder=5, label="start (-1.5, -2)")  # fmt: skip
     ax.set_xlim(*_W1_RANGE)
     ax.set_ylim(*_W2_RANGE)
+    # fixed ticks, few labels: tick labels are text, the costliest thing to draw
+    ax.set_xticks([-2, 0, 2, 4])
+    ax.set_yticks([-2, 0, 2, 4])
     ax.set_xlabel("weight w1 (steep direction)")
     ax.set_ylabel("weight w2 (flat direction)")
 
@@ -327,8 +346,9 @@ class _SurfacePlot:
     swaps the line data, titles and texts on every slider move.
     """
 
-    def __init__(self, names: Sequence[str]) -> None:
-        self.fig = Figure(figsize=(10.5, 4.4))
+    def __init__(self, names: Sequence[str], dpi: float | None = None, outlines: bool = False) -> None:
+        self.fig = Figure(figsize=(10.5, 4.4), dpi=dpi)
+        FigureCanvasAgg(self.fig)
         self.fig.subplots_adjust(left=0.065, right=0.985, bottom=0.12, top=0.91, wspace=0.22)
         self.ax_map, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(1.1, 1.0))
         _draw_surface(self.ax_map)
@@ -339,7 +359,12 @@ class _SurfacePlot:
                                                    markersize=3, zorder=4, label=" ")  # fmt: skip
             (self.curves[name],) = self.ax_loss.plot([], [], "-", color=color, linewidth=1.8)
             (self.jumps[name],) = self.ax_loss.plot([], [], ":", color=color, linewidth=1.8)
-        self.map_legend = self.ax_map.legend(loc="upper left", fontsize=8, framealpha=0.9)
+        # A legend of plain artists (a matplotlib Legend lays itself out again on every draw),
+        # registered as the axes' legend so that ``ax.get_legend()`` finds it.
+        handles, labels = self.ax_map.get_legend_handles_labels()
+        self.map_legend = _PlainLegend(self.ax_map, list(zip(handles, labels, strict=True)), (0.0, 1.0),
+                                       loc="upper left", fontsize=8, frame_alpha=0.9)  # fmt: skip
+        self.ax_map.legend_ = self.map_legend
         for ax in (self.ax_map, self.ax_loss):
             _fix_label_positions(ax)
         self.map_note = self.ax_map.text(
@@ -353,9 +378,11 @@ class _SurfacePlot:
                 transform=ax.get_yaxis_transform(), ha="right", va="top", fontsize=8.5)  # fmt: skip
         ax.set_yscale("log")
         ax.set_ylim(*_LOSS_YLIM)
-        ax.yaxis.set_major_locator(FixedLocator(_LOSS_TICKS))
-        ax.yaxis.set_major_formatter(FixedFormatter([f"{t:g}" for t in _LOSS_TICKS]))
-        ax.yaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_locator(FixedLocator(_LOSS_TICKS[::2]))
+        ax.yaxis.set_major_formatter(FixedFormatter([f"{t:g}" for t in _LOSS_TICKS[::2]]))
+        ax.yaxis.set_minor_locator(FixedLocator(_LOSS_TICKS[1::2]))  # ticks without labels
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax.set_xlabel("step (number of weight updates)")
         ax.set_ylabel("loss over all examples (log scale)")
         ax.grid(alpha=0.3)
@@ -364,6 +391,9 @@ class _SurfacePlot:
             transform=ax.transAxes, ha="center", va="center", fontsize=9, color=_VERMILLION,
             bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": _VERMILLION},
         )  # fmt: skip
+        self.outlines = outlines
+        if outlines:  # every text drawn as outlines (much cheaper than glyph by glyph)
+            _as_outlines(*self.fig.findobj(Text))
 
     def update(self, runs: Sequence[tuple[str, float, Trajectory]], batch_size: int, steps: int,
                title: str | None = None) -> Figure:  # fmt: skip
@@ -396,6 +426,8 @@ class _SurfacePlot:
             title = f"Loss surface: batch size {batch}, {steps} steps"
         self.ax_map.set_title(title)
         self.ax_loss.set_xlim(0, max(steps, 1))
+        if self.outlines:  # tick labels the axis may have added for the new range
+            _as_outlines(*self.ax_loss.get_xticklabels())
         if len(runs) == 1:
             self.ax_loss.set_title(f"Loss after each step — {_outcome(runs[0][2])}")
         else:
@@ -433,6 +465,8 @@ def compare_view(
 
 
 _WIDGET_PLOTS: dict[str, _SurfacePlot] = {}
+#: Resolution (dots per inch) of the widget's figure: sharp on screen, fewer pixels to draw.
+WIDGET_DPI = 80
 
 
 def loss_surface_view(optimizer: str, lr: float, batch_size: int, steps: int) -> Figure:
@@ -447,7 +481,7 @@ def loss_surface_view(optimizer: str, lr: float, batch_size: int, steps: int) ->
     """
     trajectory = optimizer_trajectory(optimizer, lr, batch_size, steps)
     if optimizer not in _WIDGET_PLOTS:
-        _WIDGET_PLOTS[optimizer] = _SurfacePlot([optimizer])
+        _WIDGET_PLOTS[optimizer] = _SurfacePlot([optimizer], dpi=WIDGET_DPI, outlines=True)
     return _WIDGET_PLOTS[optimizer].update([(optimizer, lr, trajectory)], batch_size, steps)
 
 

@@ -43,11 +43,7 @@ def pytest_configure(config):
 
 def find_browser() -> tuple[str | None, str | None]:
     chrome = os.environ.get("CHROME_BIN") or next(
-        (
-            p
-            for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))
-            if p is not None
-        ),
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p is not None),
         None,
     )
     driver = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")

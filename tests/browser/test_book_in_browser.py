@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import BOOK_DIR, SCREENSHOT_DIR
+
+# same defaults as tests/browser/conftest.py (not imported: "conftest" is an ambiguous name)
+ROOT = Path(__file__).resolve().parents[2]
+BOOK_DIR = Path(os.environ.get("BOOK_HTML_DIR", ROOT / "_build" / "html")).resolve()
+SCREENSHOT_DIR = Path(os.environ.get("BOOK_SCREENSHOT_DIR", BOOK_DIR.parent / "screenshots"))
 
 pytestmark = pytest.mark.browser
 
@@ -149,11 +154,7 @@ def _network_events(entries: list) -> tuple[list[str], list[tuple[int, str]], li
             status = params["response"]["status"]
             if status >= 400:
                 bad_status.append((status, params["response"]["url"]))
-        elif (
-            method == "Network.loadingFailed"
-            and not params.get("canceled")
-            and params["requestId"] in ids
-        ):
+        elif method == "Network.loadingFailed" and not params.get("canceled") and params["requestId"] in ids:
             failed.append(f"{ids.get(params['requestId'], '?')}: {params.get('errorText')}")
     return requests, bad_status, failed
 
@@ -199,9 +200,7 @@ def visit(driver, server):
         time.sleep(0.2)
         perf = _drain(driver, "performance")
         info["requests"], info["bad_status"], info["failed"] = _network_events(perf)
-        info["console"] = [
-            e for e in _drain(driver, "browser") if e.get("level") in {"SEVERE", "ERROR"}
-        ]
+        info["console"] = [e for e in _drain(driver, "browser") if e.get("level") in {"SEVERE", "ERROR"}]
         info["server_errors"] = list(server.errors)
         _VISITS[page] = info
         return info
@@ -222,8 +221,7 @@ def test_no_request_leaves_localhost(visit, server, page):
     outside = [
         u
         for u in info["requests"]
-        if urlsplit(u).scheme not in {"data", "blob", "about"}
-        and urlsplit(u).netloc != base.netloc
+        if urlsplit(u).scheme not in {"data", "blob", "about"} and urlsplit(u).netloc != base.netloc
     ]
     assert not outside, f"{page} requested resources outside the book: {outside}"
     assert info["requests"], "no requests were recorded (performance log not working?)"
@@ -241,9 +239,7 @@ def test_no_404(visit, page):
 def test_no_console_errors(visit, page):
     info = visit(page)
     errors = [
-        e["message"]
-        for e in info["console"]
-        if not any(allowed in e["message"] for allowed in CONSOLE_ALLOW)
+        e["message"] for e in info["console"] if not any(allowed in e["message"] for allowed in CONSOLE_ALLOW)
     ]
     assert not errors, f"{page}: console errors:\n" + "\n".join(errors)
 
@@ -258,7 +254,7 @@ def test_math_is_typeset(visit, page):
     prose = info["prose"]
     for raw in ("\\(", "\\)", "\\[", "\\]", "$$"):
         idx = prose.find(raw)
-        assert idx < 0, f"{page}: untypeset math {raw!r} near: {prose[max(0, idx - 60):idx + 60]!r}"
+        assert idx < 0, f"{page}: untypeset math {raw!r} near: {prose[max(0, idx - 60) : idx + 60]!r}"
 
 
 def _widget_tree(state: dict, model_id: str) -> list[dict]:
@@ -311,8 +307,7 @@ def test_widgets_render_with_initial_figure(visit, page):
         assert not bad, f"{where}: the widget callback wrote errors/stderr: {bad}"
         assert not view["stderr"], f"{where}: stderr output shown in the widget"
         n_images = sum(
-            "image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
-            for o in outputs
+            "image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {}) for o in outputs
         )
         if n_images:
             visible = [im for im in view["imgs"] if im["visible"] and im["w"] > 0]

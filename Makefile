@@ -76,12 +76,20 @@ nbval: $(STAMP)
 browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser
 
+# Every step runs even when an earlier one failed (a full report per CI run); the
+# target fails at the end if any step failed. The browser step needs a successful book.
 test: $(STAMP)
-	$(MAKE) lint
-	$(MAKE) unit
-	$(MAKE) nbval
-	$(MAKE) book
-	$(MAKE) browser
+	@failed=""; \
+	for step in lint unit nbval book; do \
+	  echo; echo "==== make $$step ===="; \
+	  $(MAKE) --no-print-directory $$step || failed="$$failed $$step"; \
+	done; \
+	echo; echo "==== make browser ===="; \
+	case "$$failed" in *book*) echo "skipped: the book did not build"; failed="$$failed browser";; \
+	  *) $(MAKE) --no-print-directory browser || failed="$$failed browser";; esac; \
+	echo; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
+	echo "make test: all steps passed"
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -109,23 +109,24 @@ class Adam(Optimizer):
             state["m"] = np.zeros_like(param.value)
             state["v"] = np.zeros_like(param.value)
             state["t"] = np.zeros((), dtype=np.int64)
+        # Speed: we store the running means divided by their weights, m̃ = m / (1 − β₁) and
+        # ṽ = v / (1 − β₂). Their updates need no multiplication of g (m̃ ← β₁ m̃ + g), and the
+        # constant factors move into two scalars below. The step is algebraically the one in
+        # the class docstring; every pass over the arrays saved is ~10 % of Adam's time.
         m, v, tmp = state["m"], state["v"], state["scratch"]
         state["t"] += 1
         t = int(state["t"])
-        # m ← β₁ m + (1 − β₁) g, written as β₁ (m − g) + g so that it needs no temporary
-        m -= g
         m *= beta1
-        m += g
-        v *= beta2
+        m += g  # m̃ ← β₁ m̃ + g
         np.multiply(g, g, out=tmp)  # (tmp may be g itself when weight decay is on: fine)
-        tmp *= 1 - beta2
-        v += tmp
-        step_size = self.lr / (1 - beta1**t)
+        v *= beta2
+        v += tmp  # ṽ ← β₂ ṽ + g²
+        # m̂ / (√v̂ + ε) = (1 − β₁) m̃ / (1 − β₁ᵗ) / (s √ṽ + ε) with s = √((1 − β₂) / (1 − β₂ᵗ))
+        s = math.sqrt((1 - beta2) / (1 - beta2**t))
         np.sqrt(v, out=tmp)
-        tmp *= 1 / math.sqrt(1 - beta2**t)
-        tmp += self.eps
+        tmp += self.eps / s
         np.divide(m, tmp, out=tmp)
-        tmp *= step_size
+        tmp *= self.lr * (1 - beta1) / ((1 - beta1**t) * s)
         param.value -= tmp
 
     def __repr__(self) -> str:

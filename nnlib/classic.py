@@ -60,9 +60,7 @@ class DecisionTree:
                 right = X[:, f] > t
                 n_r = int(right.sum())
                 c_r = np.bincount(codes[right], minlength=len(counts))
-                impurity = (n_r * _gini(c_r) + (len(codes) - n_r) * _gini(counts - c_r)) / len(
-                    codes
-                )
+                impurity = (n_r * _gini(c_r) + (len(codes) - n_r) * _gini(counts - c_r)) / len(codes)
                 if impurity < best[0] - 1e-12:
                     best = (impurity, f, float(t))
         if best[1] is None:
@@ -132,9 +130,7 @@ class KNearestNeighbors:
         y = as_label_array(y, "y")
         check_same_length(X, y)
         if self.k > len(X):
-            raise ValueError(
-                f"k={self.k} is larger than the number of training examples ({len(X)})"
-            )
+            raise ValueError(f"k={self.k} is larger than the number of training examples ({len(X)})")
         self.X_, self.y_ = X, y
         self.classes_ = np.unique(y)
         return self

@@ -18,9 +18,7 @@ from .layers import Layer
 from .losses import Loss
 
 
-def numerical_gradient(
-    f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6
-) -> np.ndarray:
+def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     """Central-difference gradient of the scalar function ``f`` at ``x`` (same shape as x).
 
     ``x`` is perturbed in place one entry at a time and restored afterwards, so ``f``
@@ -67,9 +65,7 @@ def check_layer(layer: Layer, x: np.ndarray, seed: int = 0, eps: float = 1e-6) -
     analytic_params = {p.name: p.grad.copy() for p in layer.parameters()}
     errors = {"input": relative_error(analytic_input, numerical_gradient(scalar, x, eps))}
     for p in layer.parameters():
-        errors[p.name] = relative_error(
-            analytic_params[p.name], numerical_gradient(scalar, p.value, eps)
-        )
+        errors[p.name] = relative_error(analytic_params[p.name], numerical_gradient(scalar, p.value, eps))
     return errors
 
 

@@ -144,9 +144,7 @@ class Dense(Layer):
         W = as_float_array(W, "W", ndim=2, dtype=dtype)
         b = as_float_array(b, "b", ndim=1, dtype=dtype)
         if b.shape[0] != W.shape[0]:
-            raise ValueError(
-                f"b must have shape ({W.shape[0]},) to match W {W.shape}, got {b.shape}"
-            )
+            raise ValueError(f"b must have shape ({W.shape[0]},) to match W {W.shape}, got {b.shape}")
         layer = cls(W.shape[1], W.shape[0], init="zeros", dtype=dtype)
         layer.weight.value[...] = W
         layer.bias.value[...] = b

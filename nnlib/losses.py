@@ -198,9 +198,7 @@ class BinaryCrossEntropy(Loss):
     def forward(self, pred: Any, target: Any) -> float:
         p = as_float_array(pred, "pred", ndim=(1, 2))
         if p.ndim == 2 and p.shape[1] != 1:
-            raise ValueError(
-                f"BinaryCrossEntropy expects pred of shape (n,) or (n, 1), got {p.shape}"
-            )
+            raise ValueError(f"BinaryCrossEntropy expects pred of shape (n,) or (n, 1), got {p.shape}")
         t = as_float_array(target, "target", ndim=(1, 2))
         if t.size != p.size:
             raise ValueError(f"target has {t.size} values but pred has {p.size}")

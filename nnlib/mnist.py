@@ -111,9 +111,7 @@ def load_mnist(
         images = arrays[f"{prefix}-images-idx3-ubyte.gz"]
         labels = arrays[f"{prefix}-labels-idx1-ubyte.gz"]
         if len(images) != len(labels):
-            raise MnistFileError(
-                f"{directory}: {prefix} has {len(images)} images but {len(labels)} labels"
-            )
+            raise MnistFileError(f"{directory}: {prefix} has {len(images)} images but {len(labels)} labels")
         X = _to_float(images, dtype, normalize)
         result.append((X.reshape(len(X), -1) if flatten else X, labels.astype(np.int64)))
     return result[0], result[1]

@@ -108,9 +108,7 @@ class Perceptron:
                     b = b + self.lr * y[i]
                     mistakes += 1
                 self.history_.append(
-                    PerceptronStep(
-                        epoch, int(i), X[i].copy(), int(y[i]), n, prediction, updated, w.copy(), b
-                    )
+                    PerceptronStep(epoch, int(i), X[i].copy(), int(y[i]), n, prediction, updated, w.copy(), b)
                 )
             self.n_updates_ += mistakes
             self.epochs_ = epoch

@@ -396,8 +396,7 @@ def predict_proba(
     was_training = model.training
     model.eval()
     chunks = [
-        torch.softmax(model(X[i : i + batch_size]).float(), dim=1).cpu()
-        for i in range(0, len(X), batch_size)
+        torch.softmax(model(X[i : i + batch_size]).float(), dim=1).cpu() for i in range(0, len(X), batch_size)
     ]
     model.train(was_training)
     if not chunks:
@@ -432,9 +431,7 @@ def save_weights(model: nn.Module, path: str | os.PathLike[str]) -> str:
     return file_sha256(path)
 
 
-def load_weights(
-    model: nn.Module, path: str | os.PathLike[str], *, sha256: str | None = None
-) -> nn.Module:
+def load_weights(model: nn.Module, path: str | os.PathLike[str], *, sha256: str | None = None) -> nn.Module:
     """Load weights written by :func:`save_weights` into ``model`` and return it.
 
     The file is read with ``torch.load(..., weights_only=True)``, which refuses to run

@@ -27,8 +27,10 @@ def _random_params(seed: int) -> dict[str, float]:
 
 
 def _all_texts(fig) -> str:
-    return "\n".join(t.get_text() for ax in fig.axes for t in ax.texts) + "\n" + "\n".join(
-        ax.get_title() for ax in fig.axes
+    return (
+        "\n".join(t.get_text() for ax in fig.axes for t in ax.texts)
+        + "\n"
+        + "\n".join(ax.get_title() for ax in fig.axes)
     )
 
 

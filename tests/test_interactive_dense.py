@@ -172,3 +172,24 @@ def test_widget_figure_is_reused_and_fully_updated():
     fig_a, p2 = softmax_view(-4, 0, 4, 2.0)
     assert fig_a is softmax_view()[0]
     assert not np.allclose(p1, p2)
+
+
+def test_softmax_view_adapts_the_logit_axis():
+    fig, _ = softmax_view(1, 0, 0)
+    ax_z = fig.axes[0]
+    assert ax_z.get_ylim() == (-6.0, 6.0)
+    fig2, _ = softmax_view(20, -20, 0)
+    assert fig2 is fig
+    assert ax_z.get_ylim() == (-25.0, 25.0)
+    labels = [t.get_text() for t in ax_z.get_yticklabels()]
+    assert "20" in labels and "−20" in labels
+    fig.canvas.draw()
+    softmax_view(1, 0, 0)
+    assert ax_z.get_ylim() == (-6.0, 6.0)
+
+
+def test_widget_legend_has_a_heading_but_reports_only_the_corners():
+    fig = dense_grid_view(1, 0, 0, 1, 0, 0, "identity")
+    legend = fig.axes[0].get_legend()
+    assert len(legend.get_texts()) == 4
+    assert legend.entries[0][1].get_text() == "corner → image"

@@ -1,6 +1,5 @@
 """Tests for the chapter 6 widget callbacks and figure helpers (nnlib.interactive.generalization)."""
 
-
 import matplotlib
 
 matplotlib.use("Agg")

@@ -177,3 +177,18 @@ def test_widget_figures_are_reused_and_fully_updated():
     assert not threshold.get_visible()
     accuracy_vs_loss_view(1.0)
     assert threshold.get_visible() and threshold.get_xdata()[0] == pytest.approx(3.0)
+
+
+def test_widget_legends_list_the_entries():
+    fig, _ = loss_comparison_view(0.3, 0.3, "dog")
+    texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert texts == ["prediction p", "ideal t (one-hot)"]
+    fig = accuracy_vs_loss_view(1.2)
+    ax_d, ax_c = fig.axes
+    names = ["model p(x)", "no (0)", "yes (1)", "misclassified", "threshold p = 0.5"]
+    assert [t.get_text() for t in ax_d.get_legend().get_texts()] == names
+    assert len(ax_c.get_legend().get_texts()) == 2
+    # the axis labels stay where they are: the figure's layout is fixed once built
+    before = ax_c.xaxis.label.get_position()
+    accuracy_vs_loss_view(3.0).canvas.draw()
+    assert ax_c.xaxis.label.get_position() == before

@@ -160,3 +160,31 @@ def test_label_distribution_view():
     assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
     with pytest.raises(ValueError, match="0..9"):
         label_distribution_view(np.array([10]), y_test)
+
+
+def test_view_figure_is_reused_and_fully_updated(toy):
+    images, probs, labels = toy
+    wrong = digit_probabilities_view(images, probs, labels, 3)
+    right = digit_probabilities_view(images, probs, labels, 0)
+    assert wrong is right  # one figure, updated in place for the browsing widget
+    ax_img, ax_bar = right.axes
+    bars = _bars(ax_bar)
+    # nothing is left over from the wrong prediction shown before
+    assert [b.get_hatch() for b in bars] == [None] * 10
+    assert to_hex(bars[5].get_facecolor()) == to_hex("#C9D6E0")
+    assert bars[3].get_linewidth() == pytest.approx(0.6)
+    assert bars[0].get_linewidth() == pytest.approx(2.0)
+    assert {t.get_text() for t in ax_bar.texts} == {"true = predicted"}
+    assert ax_img.get_title() == "example #0\ntrue label: 0"
+    np.testing.assert_allclose(ax_img.images[0].get_array(), images[0].reshape(28, 28))
+    # back to a wrong one: the "predicted" label returns, once
+    digit_probabilities_view(images, probs, labels, 4)
+    assert sorted(t.get_text() for t in ax_bar.texts) == ["predicted", "true"]
+    digit_probabilities_view(images, probs, labels, 1)
+    assert sorted(t.get_text() for t in ax_bar.texts) == ["predicted", "true"]
+    right.canvas.draw()
+    # other class names get their own figure
+    named = digit_probabilities_view(images, probs, labels, 0, class_names=[f"c{i}" for i in range(10)])
+    assert named is not right
+    assert [t.get_text() for t in named.axes[1].get_xticklabels()][:2] == ["c0", "c1"]
+    assert [t.get_text() for t in right.axes[1].get_xticklabels()][:2] == ["0", "1"]

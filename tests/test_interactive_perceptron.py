@@ -1,6 +1,5 @@
 """Tests for the chapter 1 widget callbacks (nnlib.interactive.perceptron)."""
 
-
 import matplotlib
 
 matplotlib.use("Agg")

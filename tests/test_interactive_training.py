@@ -1,6 +1,5 @@
 """Tests for the chapter 5 widget callbacks (nnlib.interactive.training)."""
 
-
 import matplotlib
 
 matplotlib.use("Agg")

@@ -21,7 +21,9 @@ from typing import Any, NamedTuple
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import LoadFlags
 from matplotlib.lines import Line2D
@@ -294,3 +296,34 @@ class _PlainLegend(Artist):
             text.set_position((self._text_x, y))
             text.draw(renderer)
         self.stale = False
+
+
+#: Resolution of the widget figures: sharp enough on screen, and fewer pixels to draw per slider move.
+WIDGET_DPI = 80
+
+
+def new_figure(figsize: tuple[float, float], dpi: float | None = None) -> Figure:
+    """A Figure outside pyplot (nothing to leak) with an Agg canvas, so that
+    ``fig.canvas.draw()`` really renders it (the base canvas would draw nothing)."""
+    fig = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def freeze_layout(fig: Figure) -> None:
+    """Make a widget figure that is built once and then only updated cheap to redraw.
+
+    Draws it once, pins every axis label where matplotlib's layout put it (later draws then skip
+    measuring the tick labels) and draws all its texts as cached glyph outlines from then on (see
+    :func:`_as_outlines`): text is most of the cost of a small figure. Give titles a
+    fixed place (``set_title(..., y=1.0)``) and keep the number of ticks fixed; tick labels that an
+    axis adds later need ``_as_outlines`` again.
+    """
+    fig.canvas.draw()
+    for ax in fig.axes:
+        to_axes = ax.transAxes.inverted()
+        for axis in (ax.xaxis, ax.yaxis):
+            label = axis.label
+            x, y = to_axes.transform(label.get_transform().transform(label.get_position()))
+            axis.set_label_coords(x, y)
+    _as_outlines(*fig.findobj(Text))

@@ -32,7 +32,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
 from ..plot import PALETTE
-from ._fastdraw import _as_outlines
+from ._fastdraw import WIDGET_DPI, _as_outlines
 
 __all__ = [
     "PARAM_NAMES",
@@ -224,9 +224,7 @@ def vector_to_params(vector: Any) -> dict[str, float]:
     return {k: float(val) for k, val in zip(PARAM_NAMES, vec, strict=True)}
 
 
-def gradient_step(
-    params: Mapping[str, float], grads: Mapping[str, float], lr: float
-) -> dict[str, float]:
+def gradient_step(params: Mapping[str, float], grads: Mapping[str, float], lr: float) -> dict[str, float]:
     """One step of gradient descent: every parameter p becomes p − lr · ∂L/∂p."""
     p = _check_params(params)
     lr = _finite_number(lr, "lr")
@@ -523,9 +521,6 @@ def draw_computational_graph(
 # ---------------------------------------------------------------------------
 # The widget callback
 # ---------------------------------------------------------------------------
-
-#: Resolution (dots per inch) of the widget's figure: sharp on screen, fewer pixels to draw.
-WIDGET_DPI = 80
 
 
 class _BackpropFigure:

@@ -15,12 +15,13 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Polygon
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
+from nnlib.interactive._fastdraw import WIDGET_DPI, _as_outlines, _PlainLegend, freeze_layout, new_figure
 from nnlib.layers import ACTIVATIONS, softmax
 
 __all__ = [
@@ -30,14 +31,6 @@ __all__ = [
     "softmax_view",
     "transform_points",
 ]
-
-
-def _new_figure(figsize: tuple[float, float]) -> Figure:
-    """A Figure outside pyplot (nothing to leak) with an Agg canvas, so that
-    ``fig.canvas.draw()`` really renders it (the base canvas would draw nothing)."""
-    fig = Figure(figsize=figsize)
-    FigureCanvasAgg(fig)
-    return fig
 
 
 #: The activations offered by the grid widget's drop-down, in menu order.
@@ -110,7 +103,7 @@ class _GridArtists:
     instance and only updates the data of its artists on every slider move.
     """
 
-    def __init__(self, ax: Axes, limit: float, legend: bool) -> None:
+    def __init__(self, ax: Axes, limit: float, legend: bool, widget: bool = False) -> None:
         self.ax = ax
         ax.add_collection(LineCollection(_GRID, colors=_GREY, linewidths=0.7, alpha=0.45))
         self.grid = LineCollection(_GRID, colors=_BLUE, linewidths=1.3)
@@ -142,15 +135,24 @@ class _GridArtists:
         ax.set_aspect("equal")
         ax.axhline(0, color="black", lw=0.6, alpha=0.5)
         ax.axvline(0, color="black", lw=0.6, alpha=0.5)
-        ax.set_xlabel("first coordinate ($x_1$ before, $o_1$ after)")
-        ax.set_ylabel("second coordinate ($x_2$ before, $o_2$ after)")
         # a fixed title position (y=1.0) skips matplotlib's costly automatic placement
         self.title = ax.set_title(" ", fontsize=9.5, y=1.0)
         self.legend = None
+        if not widget:  # drawn into a caller's axes (a static figure): matplotlib's own text
+            ax.set_xlabel("first coordinate ($x_1$ before, $o_1$ after)")
+            ax.set_ylabel("second coordinate ($x_2$ before, $o_2$ after)")
+            if legend:
+                self.legend = ax.legend(loc="lower right", fontsize=7.5, framealpha=0.85,
+                                        title="corner → image", title_fontsize=7.5)  # fmt: skip
+            return
+        # the widget's own figure, redrawn on every slider move: plain Unicode instead of math
+        # text, and a legend of plain artists (a Legend lays itself out again on every draw),
+        # registered as the axes' legend so that ``ax.get_legend()`` finds it
+        ax.set_xlabel("first coordinate (x₁ before, o₁ after)")
+        ax.set_ylabel("second coordinate (x₂ before, o₂ after)")
         if legend:
-            self.legend = ax.legend(
-                loc="lower right", fontsize=7.5, framealpha=0.85, title="corner → image", title_fontsize=7.5
-            )
+            self.legend = ax.legend_ = _CornerLegend(ax, self.points)
+        freeze_layout(ax.figure)
 
     def update(self, W: np.ndarray, b: np.ndarray, activation: str) -> Figure:
         # Transform everything in one batch: the grid lines, the unit square and the marked points.
@@ -183,6 +185,19 @@ class _GridArtists:
             f"[{W[1, 0]:.2g}, {W[1, 1]:.2g}]],  b = ({b[0]:.2g}, {b[1]:.2g})"
         )
         return self.ax.figure
+
+
+class _CornerLegend(_PlainLegend):
+    """The grid widget's legend, laid out once: a heading "corner → image", then one row per
+    marked corner (its texts, without the heading, are what ``get_texts`` returns)."""
+
+    def __init__(self, ax: Axes, points: Sequence) -> None:
+        heading = ({"marker": "None"}, "corner → image")
+        super().__init__(ax, [heading, *((point, " ") for point in points)], (1.0, 0.0),
+                         loc="lower right", fontsize=7.5, frame_alpha=0.85)  # fmt: skip
+
+    def get_texts(self) -> list[Text]:
+        return super().get_texts()[1:]
 
 
 _GRID_POINTS = np.concatenate(_GRID)
@@ -226,9 +241,9 @@ def dense_grid_view(
         return _GridArtists(ax, limit, legend).update(W, b, activation)
     key = (float(limit), bool(legend))
     if key not in _GRID_VIEWS:
-        fig = _new_figure(figsize=(5.4, 5.4))
+        fig = new_figure(figsize=(5.4, 5.4), dpi=WIDGET_DPI)
         fig.subplots_adjust(left=0.12, right=0.97, bottom=0.1, top=0.9)
-        _GRID_VIEWS[key] = _GridArtists(fig.add_subplot(), limit, legend)
+        _GRID_VIEWS[key] = _GridArtists(fig.add_subplot(), limit, legend, widget=True)
     return _GRID_VIEWS[key].update(W, b, activation)
 
 
@@ -236,7 +251,7 @@ class _SoftmaxArtists:
     """The artists of the softmax view; :meth:`update` sets new logits (see _GridArtists)."""
 
     def __init__(self, labels: Sequence[str]) -> None:
-        self.fig = _new_figure(figsize=(8.0, 3.4))
+        self.fig = new_figure(figsize=(8.0, 3.4), dpi=WIDGET_DPI)
         self.ax_z, self.ax_p = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.86, wspace=0.28)
         x = np.arange(3)
@@ -245,7 +260,7 @@ class _SoftmaxArtists:
         self.ax_z.axhline(0, color="black", lw=0.8)
         self.z_texts = [self.ax_z.text(xi, 0, "", ha="center", fontsize=9) for xi in x]
         self.ax_z.set_xticks(x, labels)
-        self.ax_z.set_ylabel("logit $z_i$")
+        self.ax_z.set_ylabel("logit zᵢ")  # (plain Unicode: math text is slow to lay out)
         self.ax_z.set_title("logits (scores, any real number)", fontsize=10, y=1.0)
 
         self.p_bars = list(self.ax_p.bar(x, np.ones(3) / 3, color=colors))
@@ -255,17 +270,22 @@ class _SoftmaxArtists:
         self.ax_p.set_ylim(0, 1.12)
         self.ax_p.set_yticks([0, 0.25, 0.5, 0.75, 1.0])  # few ticks: they are costly to draw
         self.ax_p.set_xticks(x, labels)
-        self.ax_p.set_ylabel("probability $p_i$")
+        self.ax_p.set_ylabel("probability pᵢ")
         self.p_title = self.ax_p.set_title(" ", fontsize=10, y=1.0)
-        self.top = None
+        self._set_logit_range(6.0)
+        freeze_layout(self.fig)
+
+    def _set_logit_range(self, top: float) -> None:
+        self.ax_z.set_ylim(-top, top)
+        ticks = MaxNLocator(5, symmetric=True).tick_values(-top, top)
+        self.ax_z.set_yticks(ticks[np.abs(ticks) <= top])
+        self.top = top
 
     def update(self, z: np.ndarray, probs: np.ndarray, temperature: float) -> Figure:
         top = max(6.0, 1.25 * float(np.max(np.abs(z))))
         if top != self.top:
-            self.ax_z.set_ylim(-top, top)
-            ticks = MaxNLocator(5, symmetric=True).tick_values(-top, top)
-            self.ax_z.set_yticks(ticks[np.abs(ticks) <= top])
-            self.top = top
+            self._set_logit_range(top)
+            _as_outlines(*self.ax_z.get_yticklabels())  # (the axis may have made new ones)
         for bar, text, zi in zip(self.z_bars, self.z_texts, z, strict=True):
             bar.set_height(zi)
             text.set_position(
@@ -344,7 +364,7 @@ def draw_network(
     height_units = height + 1.5
     if ax is None:
         scale = 0.62
-        fig = _new_figure(figsize=(scale * width_units, scale * height_units + (0.35 if title else 0)))
+        fig = new_figure(figsize=(scale * width_units, scale * height_units + (0.35 if title else 0)))
         ax = fig.add_subplot()
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.9 if title else 0.99)
     else:

@@ -28,7 +28,7 @@ from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from nnlib.classic import KNearestNeighbors
 from nnlib.data import make_polynomial_regression, true_polynomial
-from nnlib.interactive._fastdraw import _as_outlines, _PlainLegend
+from nnlib.interactive._fastdraw import WIDGET_DPI, _as_outlines, _PlainLegend
 from nnlib.plot import PALETTE, plot_decision_regions
 
 __all__ = [
@@ -197,9 +197,6 @@ def capacity_data(
     return x_pool[chosen], y_pool[chosen], x_val.copy(), y_val.copy()
 
 
-_WIDGET_DPI = 80  # widget figures: sharp enough on screen, and fewer pixels to draw per slider move
-
-
 @lru_cache(maxsize=64)
 def _capacity_errors(n_train: int, noise: float, seed: int) -> dict[str, np.ndarray]:
     """Errors for degrees 1..15 (cached: moving only the degree slider reuses them)."""
@@ -215,7 +212,7 @@ class _CapacityPlot:
     """
 
     def __init__(self) -> None:
-        self.fig = fig = Figure(figsize=(10.5, 4.0), dpi=_WIDGET_DPI)
+        self.fig = fig = Figure(figsize=(10.5, 4.0), dpi=WIDGET_DPI)
         FigureCanvasAgg(fig)
         fig.subplots_adjust(left=0.065, right=0.985, bottom=0.12, top=0.92, wspace=0.22)
         self.ax_fit, self.ax_err = ax_fit, ax_err = fig.subplots(1, 2, width_ratios=(1.25, 1))

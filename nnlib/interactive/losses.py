@@ -14,9 +14,9 @@ Every view returns the matplotlib ``Figure`` it drew (plus, where useful, the nu
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from nnlib.interactive._fastdraw import WIDGET_DPI, _PlainLegend, freeze_layout, new_figure
 from nnlib.layers import sigmoid
 from nnlib.losses import CrossEntropy, EuclideanDistance, MeanSquaredError
 
@@ -31,14 +31,6 @@ __all__ = [
     "prediction_losses",
     "tiny_classifier_curves",
 ]
-
-
-def _new_figure(figsize: tuple[float, float]) -> Figure:
-    """A Figure outside pyplot (nothing to leak) with an Agg canvas, so that
-    ``fig.canvas.draw()`` really renders it (the base canvas would draw nothing)."""
-    fig = Figure(figsize=figsize)
-    FigureCanvasAgg(fig)
-    return fig
 
 
 #: The classes of the chapter's image-classifier example, in output order.
@@ -112,7 +104,7 @@ class _ComparisonArtists:
     """
 
     def __init__(self) -> None:
-        self.fig = _new_figure(figsize=(9.0, 3.6))
+        self.fig = new_figure(figsize=(9.0, 3.6), dpi=WIDGET_DPI)
         self.ax_p, self.ax_l = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1.0]})
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.86, wspace=0.3)
         ax_p, ax_l = self.ax_p, self.ax_l
@@ -122,12 +114,18 @@ class _ComparisonArtists:
                                     lw=1.5, label="ideal t (one-hot)"))  # fmt: skip
         self.p_texts = [ax_p.text(xi - 0.19, 0, "", ha="center", va="bottom", fontsize=9) for xi in x]
         ax_p.set_xticks(x, CLASS_NAMES)
-        ax_p.set_ylim(0, 1.32)
+        ax_p.set_ylim(0, 1.4)  # (room for the legend above the bars' values)
         ax_p.set_yticks([0, 0.25, 0.5, 0.75, 1.0])  # few ticks: they are costly to draw
         ax_p.set_ylabel("probability")
         # a fixed title position (y=1.0) skips matplotlib's costly automatic placement
         self.p_title = ax_p.set_title(" ", fontsize=10, y=1.0)
-        ax_p.legend(loc="upper center", ncol=2, fontsize=8, framealpha=0.9)
+        # a legend of plain artists, laid out once (a Legend lays itself out on every draw)
+        ax_p.legend_ = _PlainLegend(
+            ax_p, [({"marker": "s", "markersize": 8, "color": _BLUE}, "prediction p"),
+                   ({"marker": "s", "markersize": 8, "markerfacecolor": "none",
+                     "markeredgecolor": "black", "markeredgewidth": 1.5}, "ideal t (one-hot)")],
+            (0.0, 1.0), loc="upper left", fontsize=8, frame_alpha=0.9,
+        )  # fmt: skip
 
         self.l_bars = list(ax_l.bar(x, np.zeros(3), color=_LOSS_COLORS, width=0.6))
         self.l_texts = [ax_l.text(xi, 0, "", ha="center", va="bottom", fontsize=9.5) for xi in x]
@@ -137,6 +135,14 @@ class _ComparisonArtists:
         ax_l.set_ylabel("loss (0 = perfect)")
         self.l_title = ax_l.set_title(" ", fontsize=10, y=1.0)
         self.true_class: int | None = None
+        self._set_true_class(2)
+        freeze_layout(self.fig)
+
+    def _set_true_class(self, c: int) -> None:
+        self.ax_p.set_xticklabels([f"{name}\n(true class)" if i == c else name
+                                   for i, name in enumerate(CLASS_NAMES)])  # fmt: skip
+        self.l_title.set_text(f"losses for true class '{CLASS_NAMES[c]}'")
+        self.true_class = c
 
     def update(self, info: dict, c: int) -> Figure:
         for bar, text, pi in zip(self.p_bars, self.p_texts, info["probabilities"], strict=True):
@@ -146,10 +152,7 @@ class _ComparisonArtists:
         for bar, ti in zip(self.t_bars, info["target"], strict=True):
             bar.set_height(ti)
         if c != self.true_class:
-            self.ax_p.set_xticklabels([f"{name}\n(true class)" if i == c else name
-                                       for i, name in enumerate(CLASS_NAMES)])  # fmt: skip
-            self.l_title.set_text(f"losses for true class '{CLASS_NAMES[c]}'")
-            self.true_class = c
+            self._set_true_class(c)
         verdict = "correct" if info["correct"] else "wrong"
         self.p_title.set_text(f"decision: {info['decision']} ({verdict})")
         for bar, text, name in zip(self.l_bars, self.l_texts, _LOSS_NAMES, strict=True):
@@ -235,7 +238,7 @@ class _AccuracyArtists:
     """The artists of widget 2; :meth:`update` moves them to a new weight (see _ComparisonArtists)."""
 
     def __init__(self) -> None:
-        self.fig = _new_figure(figsize=(10.0, 3.6))
+        self.fig = new_figure(figsize=(10.0, 3.6), dpi=WIDGET_DPI)
         self.ax_d, self.ax_c = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.06, right=0.98, bottom=0.15, top=0.88, wspace=0.22)
         ax_d, ax_c = self.ax_d, self.ax_c
@@ -243,13 +246,19 @@ class _AccuracyArtists:
         # left: data and model
         self.xs = np.linspace(0, 5, 101)
         (self.model_line,) = ax_d.plot(self.xs, self.xs, color="black", lw=1.8, label="model p(x)")
+        entries = [(self.model_line, "model p(x)")]
         for label, color, marker, name in ((0, _BLUE, "o", "no (0)"), (1, _VERMILLION, "s", "yes (1)")):
             m = np.equal(TINY_Y, label)
             ax_d.scatter(TINY_X[m], TINY_Y[m], color=color, marker=marker, s=45, zorder=3,
                          edgecolors="white", label=name)  # fmt: skip
+            entries.append(({"marker": marker, "color": color, "markeredgecolor": "white",
+                             "markersize": np.sqrt(45)}, name))  # fmt: skip
         self.wrong = ax_d.scatter(TINY_X, TINY_Y, s=150, facecolors="none", edgecolors="black",
                                   lw=1.3, zorder=4, label="misclassified")  # fmt: skip
+        entries.append(({"marker": "o", "markerfacecolor": "none", "markeredgecolor": "black",
+                         "markeredgewidth": 1.3, "markersize": np.sqrt(150)}, "misclassified"))  # fmt: skip
         self.threshold = ax_d.axvline(1.0, color=_GREY, ls="--", lw=1.2, label="threshold p = 0.5")
+        entries.append((self.threshold, "threshold p = 0.5"))
         ax_d.set_xlim(0, 5)
         ax_d.set_ylim(-0.12, 1.12)
         ax_d.set_xticks([0, 1, 2, 3, 4, 5])  # few ticks: they are costly to draw
@@ -258,13 +267,20 @@ class _AccuracyArtists:
         ax_d.set_ylabel("p(yes)  and label")
         # a fixed title position (y=1.0) skips matplotlib's costly automatic placement
         self.d_title = ax_d.set_title(" ", fontsize=10, y=1.0)
-        ax_d.legend(loc="center left", fontsize=7.5, framealpha=0.9)
+        # legends of plain artists, laid out once (a Legend lays itself out on every draw); this
+        # one centred on the left edge (a _PlainLegend of n rows is (1.5 n + 0.3) font sizes high)
+        axes_points = 72 * self.fig.get_figheight() * ax_d.get_position().height
+        height = 7.5 * (1.5 * len(entries) + 0.3) / axes_points
+        ax_d.legend_ = _PlainLegend(ax_d, entries, (0.0, 0.5 + height / 2), loc="upper left",
+                                    fontsize=7.5, frame_alpha=0.9, offset=(4.0, 0.0))  # fmt: skip
 
         # right: accuracy (a staircase) and loss (smooth) against the weight
-        ax_c.plot(_W_GRID, _ACC_CURVE, color=_GREEN, lw=2.2, drawstyle="steps-mid",
-                  label="accuracy (higher is better)")  # fmt: skip
-        ax_c.plot(_W_GRID, _LOSS_CURVE, color=_VERMILLION, lw=2.2,
-                  label="loss: binary cross-entropy (lower is better)")  # fmt: skip
+        curves = [
+            *ax_c.plot(_W_GRID, _ACC_CURVE, color=_GREEN, lw=2.2, drawstyle="steps-mid",
+                       label="accuracy (higher is better)"),
+            *ax_c.plot(_W_GRID, _LOSS_CURVE, color=_VERMILLION, lw=2.2,
+                       label="loss: binary cross-entropy (lower is better)"),
+        ]  # fmt: skip
         self.w_line = ax_c.axvline(0.0, color="black", lw=1, ls=":")
         (self.marker,) = ax_c.plot([0, 0], [0, 0], "o", color="black", ms=6, zorder=3)
         ax_c.set_xlim(*W_RANGE)
@@ -274,7 +290,10 @@ class _AccuracyArtists:
         ax_c.set_xlabel("weight w")
         ax_c.set_ylabel("accuracy  /  loss")
         self.c_title = ax_c.set_title(" ", fontsize=10, y=1.0)
-        ax_c.legend(loc="upper right", fontsize=8, framealpha=0.9)
+        ax_c.legend_ = _PlainLegend(ax_c, [(line, line.get_label()) for line in curves], (1.0, 1.0),
+                                    loc="upper right", fontsize=8, frame_alpha=0.9)  # fmt: skip
+        self.update(0.8, *(float(v) for v in tiny_classifier_curves(0.8)))
+        freeze_layout(self.fig)
 
     def update(self, w: float, acc: float, loss: float) -> Figure:
         self.model_line.set_ydata(sigmoid(w * self.xs + TINY_BIAS))

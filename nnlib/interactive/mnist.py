@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from nnlib.interactive._fastdraw import WIDGET_DPI, freeze_layout, new_figure
 from nnlib.plot import PALETTE
 
 __all__ = [
@@ -36,13 +36,6 @@ _BLUE = PALETTE["blue"]
 _VERMILLION = PALETTE["vermillion"]
 _GREEN = PALETTE["bluish_green"]
 _PALE = "#C9D6E0"
-
-
-def _new_figure(figsize: tuple[float, float]) -> Figure:
-    """A Figure outside pyplot (nothing to leak) with an Agg canvas that really draws."""
-    fig = Figure(figsize=figsize)
-    FigureCanvasAgg(fig)
-    return fig
 
 
 # ---------------------------------------------------------------------------
@@ -127,7 +120,8 @@ def digit_probabilities_view(
     outputs); ``labels``: (n,) true classes; ``index``: which example (0 ≤ index < n).
     The predicted class's bar is drawn in blue if the prediction is right and in
     vermillion (hatched) if it is wrong; the true class is marked "true" with a black
-    outline. Returns the Figure (8 × 3 inches).
+    outline. Returns the Figure (8 × 3 inches); it is kept and updated between calls (fast
+    redraws for the browsing widget), one per set of class names and image shape.
     """
     probs = _check_probs(probs)
     n, k = probs.shape
@@ -141,51 +135,84 @@ def digit_probabilities_view(
     if len(names) != k:
         raise ValueError(f"class_names needs {k} names, got {len(names)}")
 
-    p = probs[index]
-    true, pred = int(labels[index]), int(np.argmax(p))
-    correct = true == pred
-
-    fig = _new_figure((8.0, 3.0))
-    ax_img = fig.add_axes((0.02, 0.08, 0.27, 0.76))
-    ax_bar = fig.add_axes((0.38, 0.17, 0.6, 0.67))
-
-    ax_img.imshow(images[index], cmap="gray_r", interpolation="nearest")
-    ax_img.set_axis_off()  # no ticks to lay out: a pixel grid needs no axes
-    ax_img.set_title(f"example #{index}\ntrue label: {names[true]}", fontsize=10)
-
-    colours = [_PALE] * k
-    colours[pred] = _BLUE if correct else _VERMILLION
-    bars = ax_bar.bar(np.arange(k), p, color=colours, edgecolor="#4D4D4D", linewidth=0.6)
-    if not correct:
-        bars[pred].set_hatch("//")
-    bars[true].set_edgecolor("black")
-    bars[true].set_linewidth(2.0)
-    ax_bar.text(
-        true, min(p[true], 1.0) + 0.03, "true = predicted" if correct else "true",
-        ha="center", va="bottom", fontsize=8,
-    )  # fmt: skip
-    if not correct:
-        ax_bar.text(
-            pred, min(p[pred], 1.0) + 0.03, "predicted", ha="center", va="bottom",
-            fontsize=8, color=_VERMILLION,
-        )  # fmt: skip
-    ax_bar.set_ylim(0, 1.15)
-    ax_bar.set_yticks([0, 0.5, 1.0])
-    ax_bar.set_xticks(np.arange(k), names)
-    ax_bar.set_xlabel("class (digit)")
-    ax_bar.set_ylabel("probability")
-    verdict = "correct" if correct else "WRONG"
-    ax_bar.set_title(
-        f"predicted: {names[pred]} with p = {p[pred]:.3f} ({verdict})",
-        fontsize=10, color="black" if correct else _VERMILLION,
-    )  # fmt: skip
-    ax_bar.spines[["top", "right"]].set_visible(False)
-    return fig
+    image = images[index]
+    key = (k, tuple(names), image.shape)
+    if key not in _DIGIT_VIEWS:
+        _DIGIT_VIEWS[key] = _DigitArtists(names, image.shape)
+    return _DIGIT_VIEWS[key].update(image, probs[index], int(labels[index]), index)
 
 
-def mistakes_view(
-    images: Any, probs: Any, labels: Any, indices: Any, *, n_cols: int = 8
-) -> Figure:
+class _DigitArtists:
+    """The artists of :func:`digit_probabilities_view`; :meth:`update` shows another example.
+
+    Building the figure (axes, ticks, labels) costs more than drawing it, so the browsing widget
+    keeps one per set of class names and only updates the image, bars and texts per example.
+    """
+
+    def __init__(self, names: Sequence[str], shape: tuple[int, ...]) -> None:
+        self.names = list(names)
+        k = len(self.names)
+        self.fig = fig = new_figure((8.0, 3.0), dpi=WIDGET_DPI)
+        self.ax_img = ax_img = fig.add_axes((0.02, 0.08, 0.27, 0.76))
+        self.ax_bar = ax_bar = fig.add_axes((0.38, 0.17, 0.6, 0.67))
+
+        self.image = ax_img.imshow(np.zeros(shape), cmap="gray_r", interpolation="nearest")
+        ax_img.set_axis_off()  # no ticks to lay out: a pixel grid needs no axes
+        # fixed title positions (y=1.0) skip matplotlib's costly automatic placement
+        self.img_title = ax_img.set_title(" ", fontsize=10, y=1.0)
+
+        self.bars = list(ax_bar.bar(np.arange(k), np.zeros(k), color=_PALE, edgecolor="#4D4D4D",
+                                    linewidth=0.6))  # fmt: skip
+        self.true_text = ax_bar.text(0, 0, " ", ha="center", va="bottom", fontsize=8)
+        # shown only for a wrong prediction (then added to the axes' texts, else removed)
+        self.pred_text = ax_bar.text(0, 0, "predicted", ha="center", va="bottom", fontsize=8,
+                                     color=_VERMILLION)  # fmt: skip
+        ax_bar.set_ylim(0, 1.15)
+        ax_bar.set_yticks([0, 0.5, 1.0])
+        ax_bar.set_xticks(np.arange(k), self.names)
+        ax_bar.set_xlabel("class (digit)")
+        ax_bar.set_ylabel("probability")
+        self.bar_title = ax_bar.set_title(" ", fontsize=10, y=1.0)
+        ax_bar.spines[["top", "right"]].set_visible(False)
+        freeze_layout(fig)
+        self.pred_text.remove()
+
+    def update(self, image: np.ndarray, p: np.ndarray, true: int, index: int) -> Figure:
+        names, ax_bar = self.names, self.ax_bar
+        pred = int(np.argmax(p))
+        correct = true == pred
+
+        self.image.set_data(image)
+        self.image.set_clim(float(image.min()), float(image.max()))  # (imshow's own scaling)
+        self.img_title.set_text(f"example #{index}\ntrue label: {names[true]}")
+
+        for i, (bar, pi) in enumerate(zip(self.bars, p, strict=True)):
+            bar.set_height(pi)
+            colour = (_BLUE if correct else _VERMILLION) if i == pred else _PALE
+            bar.set_facecolor(colour)
+            bar.set_hatch("//" if i == pred and not correct else None)
+            bar.set_edgecolor("black" if i == true else "#4D4D4D")
+            bar.set_linewidth(2.0 if i == true else 0.6)
+        self.true_text.set_position((true, min(p[true], 1.0) + 0.03))
+        self.true_text.set_text("true = predicted" if correct else "true")
+        if correct and self.pred_text in ax_bar.texts:
+            self.pred_text.remove()
+        elif not correct:
+            self.pred_text.set_position((pred, min(p[pred], 1.0) + 0.03))
+            if self.pred_text not in ax_bar.texts:
+                ax_bar.add_artist(self.pred_text)
+
+        verdict = "correct" if correct else "WRONG"
+        self.bar_title.set_text(f"predicted: {names[pred]} with p = {p[pred]:.3f} ({verdict})")
+        self.bar_title.set_color("black" if correct else _VERMILLION)
+        return self.fig
+
+
+# One reusable figure per (number of classes, class names, image shape); see _DigitArtists.
+_DIGIT_VIEWS: dict[tuple, _DigitArtists] = {}
+
+
+def mistakes_view(images: Any, probs: Any, labels: Any, indices: Any, *, n_cols: int = 8) -> Figure:
     """A grid of the digits at ``indices``, each titled "true t → pred p" and the
     probability the model gave its (wrong) prediction. Returns the Figure."""
     probs = _check_probs(probs)
@@ -201,7 +228,7 @@ def mistakes_view(
         raise ValueError(f"n_cols must be >= 1, got {n_cols!r}")
     n_cols = min(n_cols, indices.size)
     n_rows = -(-indices.size // n_cols)
-    fig = _new_figure((1.3 * n_cols, 1.55 * n_rows + 0.5))
+    fig = new_figure((1.3 * n_cols, 1.55 * n_rows + 0.5))
     top = 1 - 0.5 / (1.55 * n_rows + 0.5)
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=top - 0.02, hspace=0.55, wspace=0.1)
     axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
@@ -229,7 +256,7 @@ def label_distribution_view(
     y_test = _check_labels(y_test, len(np.asarray(y_test)), num_classes)
     train_counts = np.bincount(y_train, minlength=num_classes)
     test_counts = np.bincount(y_test, minlength=num_classes)
-    fig = _new_figure((8.0, 3.2))
+    fig = new_figure((8.0, 3.2))
     ax = fig.add_axes((0.09, 0.17, 0.88, 0.7))
     x = np.arange(num_classes)
     ax.bar(x - 0.2, train_counts, width=0.4, color=_BLUE, label=f"training ({len(y_train):,})")

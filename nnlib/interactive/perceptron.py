@@ -40,7 +40,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from nnlib.interactive._fastdraw import _as_outlines, _PlainLegend
+from nnlib.interactive._fastdraw import WIDGET_DPI, _as_outlines, _PlainLegend
 from nnlib.perceptron import ConvergenceWarning, Perceptron, PerceptronStep, sgn
 from nnlib.plot import (
     _CLASS_MARKER_LIST,
@@ -205,8 +205,6 @@ def _signed_predict(w: Sequence[float], b: float):
 # ---------------------------------------------------------------------------
 # cached widget figures: built once per data set, updated on every slider move
 # ---------------------------------------------------------------------------
-#: Resolution (dots per inch) of the widget figures: sharp on screen, and fewer pixels to draw.
-WIDGET_DPI = 80
 _MAX_SCENES = 8
 
 

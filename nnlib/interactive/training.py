@@ -36,7 +36,7 @@ from matplotlib.image import AxesImage
 from matplotlib.text import Text
 from matplotlib.ticker import FixedFormatter, FixedLocator, MaxNLocator, NullFormatter
 
-from nnlib.interactive._fastdraw import _as_outlines, _PlainLegend
+from nnlib.interactive._fastdraw import WIDGET_DPI, _as_outlines, _PlainLegend
 from nnlib.optim import Optimizer, get_optimizer
 from nnlib.parameter import Parameter
 
@@ -465,8 +465,6 @@ def compare_view(
 
 
 _WIDGET_PLOTS: dict[str, _SurfacePlot] = {}
-#: Resolution (dots per inch) of the widget's figure: sharp on screen, fewer pixels to draw.
-WIDGET_DPI = 80
 
 
 def loss_surface_view(optimizer: str, lr: float, batch_size: int, steps: int) -> Figure:

@@ -15,7 +15,8 @@ def _ms(stats: dict[str, Any]) -> str:
 
 
 def _mark(met: bool | None) -> str:
-    return "—" if met is None else ("✅ met" if met else "❌ not met")
+    # plain words: emoji need a font that not every reader (or headless browser) has
+    return "—" if met is None else ("met" if met else "**not met**")
 
 
 def to_markdown(results: dict[str, Any]) -> str:

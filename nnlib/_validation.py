@@ -110,3 +110,19 @@ def check_fraction(value: Any, name: str) -> float:
     if value >= 1:
         raise ValueError(f"{name} must be in [0, 1), got {value}")
     return value
+
+
+def check_X_y(X: Any, y: Any, *, allowed: Iterable[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Training data for the classic classifiers: X as float64 (n, d), y as int labels (n,)."""
+    X = as_float_array(X, "X", ndim=2, dtype=np.float64)
+    y = as_label_array(y, "y", allowed=allowed)
+    check_same_length(X, y)
+    return X, y
+
+
+def check_features(X: Any, n_features: int) -> np.ndarray:
+    """Data to predict on: float64 (m, n_features), the width the model was fitted with."""
+    X = as_float_array(X, "X", ndim=2, dtype=np.float64)
+    if X.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features, got shape {X.shape}")
+    return X

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, as_label_array, check_int, check_same_length
+from ._validation import check_features, check_int, check_X_y
 
 
 @dataclass
@@ -39,9 +39,7 @@ class DecisionTree:
 
     def fit(self, X: Any, y: Any) -> DecisionTree:
         """X (n, d), y (n,) integer labels."""
-        X = as_float_array(X, "X", ndim=2, dtype=np.float64)
-        y = as_label_array(y, "y")
-        check_same_length(X, y)
+        X, y = check_X_y(X, y)
         self.classes_ = np.unique(y)
         self.n_features_ = X.shape[1]
         codes = np.searchsorted(self.classes_, y)
@@ -78,9 +76,7 @@ class DecisionTree:
         """Labels for X (m, d), shape (m,)."""
         if not hasattr(self, "root_"):
             raise RuntimeError("this DecisionTree is not fitted yet: call fit(X, y) first")
-        X = as_float_array(X, "X", ndim=2, dtype=np.float64)
-        if X.shape[1] != self.n_features_:
-            raise ValueError(f"X must have {self.n_features_} features, got shape {X.shape}")
+        X = check_features(X, self.n_features_)
         out = np.empty(len(X), dtype=np.int64)
         self._predict_into(self.root_, X, np.arange(len(X)), out)
         return out
@@ -126,9 +122,7 @@ class KNearestNeighbors:
         self.k = check_int(k, "k")
 
     def fit(self, X: Any, y: Any) -> KNearestNeighbors:
-        X = as_float_array(X, "X", ndim=2, dtype=np.float64)
-        y = as_label_array(y, "y")
-        check_same_length(X, y)
+        X, y = check_X_y(X, y)
         if self.k > len(X):
             raise ValueError(f"k={self.k} is larger than the number of training examples ({len(X)})")
         self.X_, self.y_ = X, y
@@ -138,9 +132,7 @@ class KNearestNeighbors:
     def predict(self, X: Any) -> np.ndarray:
         if not hasattr(self, "X_"):
             raise RuntimeError("this KNearestNeighbors is not fitted yet: call fit(X, y) first")
-        X = as_float_array(X, "X", ndim=2, dtype=np.float64)
-        if X.shape[1] != self.X_.shape[1]:
-            raise ValueError(f"X must have {self.X_.shape[1]} features, got shape {X.shape}")
+        X = check_features(X, self.X_.shape[1])
         # squared distances via |a|² − 2a·b + |b|², shape (m, n)
         d2 = (X**2).sum(1)[:, None] - 2 * X @ self.X_.T + (self.X_**2).sum(1)[None, :]
         nearest = np.argpartition(d2, self.k - 1, axis=1)[:, : self.k]

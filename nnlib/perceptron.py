@@ -8,13 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import (
-    as_float_array,
-    as_label_array,
-    check_int,
-    check_positive,
-    check_same_length,
-)
+from ._validation import as_float_array, check_features, check_int, check_positive, check_X_y
 
 
 class ConvergenceWarning(UserWarning):
@@ -82,9 +76,7 @@ class Perceptron:
 
     def fit(self, X: Any, y: Any) -> Perceptron:
         """Learn ``coef_`` (d,) and ``intercept_`` from X (n, d) and y (n,) in {−1, +1}."""
-        X = as_float_array(X, "X", ndim=2, dtype=np.float64)
-        y = as_label_array(y, "y", allowed={-1, 1})
-        check_same_length(X, y)
+        X, y = check_X_y(X, y, allowed={-1, 1})
         if self.init is None:
             w, b = np.zeros(X.shape[1]), 0.0
         else:
@@ -133,9 +125,7 @@ class Perceptron:
     def decision_function(self, X: Any) -> np.ndarray:
         """n = X · w + b for each row of X, shape (n,)."""
         self._check_fitted()
-        X = as_float_array(X, "X", ndim=2, dtype=np.float64)
-        if X.shape[1] != self.coef_.shape[0]:
-            raise ValueError(f"X must have {self.coef_.shape[0]} features, got shape {X.shape}")
+        X = check_features(X, self.coef_.shape[0])
         return X @ self.coef_ + self.intercept_
 
     def predict(self, X: Any) -> np.ndarray:

@@ -41,8 +41,8 @@ venv: $(STAMP)
 book: $(STAMP)
 	@new=$$($(BIN)/python tools/nnlib_hash.py); old=$$(cat $(HASHFILE) 2>/dev/null || true); \
 	if [ "$$new" != "$$old" ]; then \
-	  if [ -n "$$old" ]; then echo "nnlib changed: discarding the execution cache"; fi; \
-	  rm -rf $(CACHE) $(BUILD)/.doctrees $(HTML); \
+	  if [ -n "$$old" ]; then echo "nnlib, the installed packages or the widget mode changed: discarding the execution cache"; fi; \
+	  rm -rf $(CACHE) $(BUILD)/frames $(BUILD)/.doctrees $(HTML); \
 	fi; \
 	mkdir -p $(BUILD); \
 	start=$$(date +%s); \

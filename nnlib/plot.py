@@ -50,25 +50,25 @@ PALETTE: dict[str, str] = {
     "grey": "#999999",
 }
 
-_CLASS_COLOR_LIST = [
+CLASS_COLOR_LIST = [
     PALETTE[name]
     for name in (
         "blue", "vermillion", "bluish_green", "orange",
         "reddish_purple", "sky_blue", "yellow", "black",
     )
 ]  # fmt: skip
-_CLASS_MARKER_LIST = ["o", "s", "^", "D", "v", "P", "X", "*"]
+CLASS_MARKER_LIST = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 #: Colour per class label. Works for 0/1 labels, -1/+1 labels and multi-class labels 0..7:
 #: ``CLASS_COLORS[0] == CLASS_COLORS[-1] == blue``, ``CLASS_COLORS[1] == vermillion``.
-CLASS_COLORS: dict[int, str] = {i: c for i, c in enumerate(_CLASS_COLOR_LIST)} | {-1: PALETTE["blue"]}
+CLASS_COLORS: dict[int, str] = {i: c for i, c in enumerate(CLASS_COLOR_LIST)} | {-1: PALETTE["blue"]}
 #: Marker per class label, keyed like ``CLASS_COLORS``.
-CLASS_MARKERS: dict[int, str] = {i: m for i, m in enumerate(_CLASS_MARKER_LIST)} | {-1: "o"}
+CLASS_MARKERS: dict[int, str] = {i: m for i, m in enumerate(CLASS_MARKER_LIST)} | {-1: "o"}
 #: Colormap with one colour per class index 0, 1, 2, ...
-CLASS_CMAP = ListedColormap(_CLASS_COLOR_LIST, name="okabe_ito_classes")
+CLASS_CMAP = ListedColormap(CLASS_COLOR_LIST, name="okabe_ito_classes")
 
 
-def _class_index(y: np.ndarray) -> np.ndarray:
+def class_index(y: np.ndarray) -> np.ndarray:
     """Map labels to colour indices: -1 -> 0, everything else unchanged (ints)."""
     y = np.rint(np.asarray(y)).astype(np.int64).ravel()
     return np.where(y == -1, 0, y)
@@ -77,10 +77,10 @@ def _class_index(y: np.ndarray) -> np.ndarray:
 def class_color(label: int) -> str:
     """Colour of a class label (-1 and 0 are blue, 1 is vermillion, ...; cycles after 8)."""
     index = 0 if label == -1 else int(label)
-    return _CLASS_COLOR_LIST[index % len(_CLASS_COLOR_LIST)]
+    return CLASS_COLOR_LIST[index % len(CLASS_COLOR_LIST)]
 
 
-def _pale(colour: str, strength: float = 0.3) -> np.ndarray:
+def pale(colour: str, strength: float = 0.3) -> np.ndarray:
     """``colour`` mixed with white: ``strength`` 1 is the colour itself, 0 is white."""
     return 1 - strength * (1 - np.array(to_rgb(colour)))
 
@@ -240,7 +240,7 @@ def scatter_classes(
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"X must have shape (n, 2), got {X.shape}")
-    index = _class_index(y)
+    index = class_index(y)
     if len(index) != len(X):
         raise ValueError(f"X and y must have the same length, got {len(X)} and {len(index)}")
     ax = _new_axes(ax)
@@ -252,7 +252,7 @@ def scatter_classes(
         if len(points):
             ax.scatter(
                 points[:, 0], points[:, 1],
-                color=class_color(k), marker=_CLASS_MARKER_LIST[k % len(_CLASS_MARKER_LIST)],
+                color=class_color(k), marker=CLASS_MARKER_LIST[k % len(CLASS_MARKER_LIST)],
                 label=names[k] if k < len(names) else f"class {k}", **style,
             )  # fmt: skip
     ax.set_xlabel(xlabel)
@@ -271,7 +271,7 @@ def _predicted_index(predict: Callable[[np.ndarray], Any], points: np.ndarray) -
     out = out.ravel()
     if len(out) != len(points):
         raise ValueError(f"predict must return one label per point: got {len(out)} for {len(points)} points")
-    return _class_index(out)
+    return class_index(out)
 
 
 def plot_decision_regions(
@@ -307,17 +307,17 @@ def plot_decision_regions(
     xx, yy = np.meshgrid(grid_x, grid_y)
     regions = _predicted_index(predict, np.column_stack([xx.ravel(), yy.ravel()]))
 
-    n_colours = max(int(regions.max()), int(_class_index(y).max())) + 1
-    pale = np.array([_pale(class_color(k)) for k in range(n_colours)])
+    n_colours = max(int(regions.max()), int(class_index(y).max())) + 1
+    pale_colours = np.array([pale(class_color(k)) for k in range(n_colours)])
     ax.imshow(
-        pale[regions.reshape(resolution, resolution)],
+        pale_colours[regions.reshape(resolution, resolution)],
         origin="lower", extent=(x_min, x_max, y_min, y_max),
         aspect="auto", interpolation="nearest", zorder=0,
     )  # fmt: skip
     scatter_classes(X, y, ax, labels, xlabel=xlabel, ylabel=ylabel, legend=False)
 
     if mark_errors:
-        wrong = _predicted_index(predict, X) != _class_index(y)
+        wrong = _predicted_index(predict, X) != class_index(y)
         ax.scatter(
             X[wrong, 0], X[wrong, 1], s=130, facecolors="none", edgecolors="black",
             linewidths=1.5, zorder=4, label=f"misclassified ({int(wrong.sum())})",

@@ -7,6 +7,10 @@
    sphinx-thebe and sphinx-togglebutton add their configuration scripts on
    ``env-before-read-docs``, which can fire more than once in a Jupyter Book build, and a
    repeated ``const THEBE_JS_URL = ...`` is a SyntaxError in the browser console.
+4. The web edition's widgets are precomputed frames: the kernels that execute the chapters
+   inherit ``NNLIB_WIDGETS=frames`` (see :mod:`nnlib.interactive.frames`), write their PNG
+   frames and manifests to ``<build>/frames/`` (next to the HTML folder, so they survive
+   with the execution cache), and the frames are copied to ``<html>/frames/`` at the end.
 
 Chapter titles:
 
@@ -19,7 +23,10 @@ Sphinx prefixes the number itself; without this transform the reader would see
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
@@ -63,7 +70,24 @@ def dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     scripts[:] = unique
 
 
+def _frames_dir(app) -> Path:
+    return Path(app.outdir).parent / "frames"
+
+
+def copy_frames(app, exception) -> None:
+    """Copy the widget frames written by the kernels into the HTML site."""
+    src = _frames_dir(app)
+    if exception is None and app.builder.format == "html" and src.is_dir():
+        shutil.copytree(src, Path(app.outdir) / "frames", dirs_exist_ok=True)
+
+
 def setup(app):
+    # Set before any notebook is executed; the kernels inherit the environment.
+    # An explicit NNLIB_WIDGETS=live (e.g. to debug a widget) is respected.
+    os.environ.setdefault("NNLIB_WIDGETS", "frames")
+    os.environ["NNLIB_FRAMES_DIR"] = str(_frames_dir(app))
+    os.environ["NNLIB_FRAMES_URL"] = "../frames/"  # every chapter page lives in chapters/
+    app.connect("build-finished", copy_frames)
     app.add_transform(StripChapterNumber)
     app.add_js_file("book/mathjax2-compat.js", priority=600, defer="defer")
     app.connect("html-page-context", dedupe_scripts, priority=10)

@@ -43,11 +43,11 @@ from matplotlib.ticker import MaxNLocator
 from nnlib.interactive._fastdraw import WIDGET_DPI, _as_outlines, _PlainLegend
 from nnlib.perceptron import ConvergenceWarning, Perceptron, PerceptronStep, sgn
 from nnlib.plot import (
-    _CLASS_MARKER_LIST,
+    CLASS_MARKER_LIST,
     PALETTE,
-    _class_index,
-    _pale,
     class_color,
+    class_index,
+    pale,
     plot_decision_regions,
     scatter_classes,
 )
@@ -239,19 +239,19 @@ class _RegionScene:
         self.xlim, self.ylim = (x_min, x_max), (y_min, y_max)
         # The two half-planes as exact polygons (cheaper to draw than a resampled image): the
         # box in pale blue, the part where w · f + b >= 0 in pale red on top.
-        pale = [_pale(class_color(k)) for k in range(2)]
-        ax.add_patch(Rectangle((x_min, y_min), x_max - x_min, y_max - y_min, facecolor=pale[0],
+        pales = [pale(class_color(k)) for k in range(2)]
+        ax.add_patch(Rectangle((x_min, y_min), x_max - x_min, y_max - y_min, facecolor=pales[0],
                                edgecolor="none", zorder=0))  # fmt: skip
-        self.yes_region = Polygon(np.empty((0, 2)), closed=True, facecolor=pale[1], edgecolor="none",
+        self.yes_region = Polygon(np.empty((0, 2)), closed=True, facecolor=pales[1], edgecolor="none",
                                   zorder=0.1)  # fmt: skip
         ax.add_patch(self.yes_region)
         self.corners = np.array([(x_min, y_min), (x_max, y_min), (x_max, y_max), (x_min, y_max)])
         scatter_classes(X, y, ax, xlabel=_XLABEL, ylabel=_YLABEL, legend=False)
         # legend samples of the two classes and the rings (scatter size s is an area in pt²)
         self.class_styles = [
-            ({"marker": _CLASS_MARKER_LIST[k], "color": class_color(k), "markeredgecolor": "white",
+            ({"marker": CLASS_MARKER_LIST[k], "color": class_color(k), "markeredgecolor": "white",
               "markeredgewidth": 0.6, "markersize": 30**0.5}, name)
-            for k, name in enumerate(("no", "yes")) if np.any(_class_index(y) == k)
+            for k, name in enumerate(("no", "yes")) if np.any(class_index(y) == k)
         ]  # fmt: skip
         self.ring_style = {"marker": "o", "markerfacecolor": "none", "markeredgecolor": "black",
                            "markeredgewidth": 1.5, "markersize": 130**0.5}  # fmt: skip

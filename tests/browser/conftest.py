@@ -67,7 +67,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def book_dir() -> Path:
-    if not (BOOK_DIR / "intro.html").exists():
+    if not (BOOK_DIR / "book" / "intro.html").exists():
         skip_or_fail(f"no built book in {BOOK_DIR}; run `make book` first")
     return BOOK_DIR
 

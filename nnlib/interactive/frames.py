@@ -1,0 +1,465 @@
+"""One widget pattern for the whole book: sliders wired to a plain Python callback.
+
+A chapter writes ::
+
+    interact(neuron_view,
+             w1=Slider("w₁", values=np.linspace(-4, 4, 9), value=2.0, live=(-4, 4, 0.1)),
+             b=Slider("b", values=[-2, -1, 0, 1, 2], value=0.0),
+             alt="The toy data, the perceptron's boundary and its shaded half-planes")
+
+and gets a widget that works in two modes:
+
+``live`` (the default: JupyterLab, Binder, nbval)
+    Ordinary ipywidgets sliders (fine-grained where ``live=(min, max, step)`` is given);
+    every change calls the callback in the kernel and shows the figure it returns.
+
+``frames`` (the static HTML book; the book build switches it on)
+    The callback is called once for every combination of the sliders' ``values`` when the
+    notebook is executed; each figure is stored as a PNG *frame*. The frames sit in nested
+    ``Stack`` widgets, and every slider's index is ``jslink``-ed to the stacks of its level,
+    so moving a slider in the browser shows the frame Python drew for those values -- with
+    no kernel and no network.
+
+Every callback follows one convention: it takes the slider values as keyword arguments and
+returns a :class:`View` -- the matplotlib ``Figure`` and a one-line ``summary`` of the key
+number it shows ("accuracy 0.85"). The summary becomes the frame's text alternative,
+together with the slider values.
+
+The mode comes from the ``mode=`` argument, else the ``NNLIB_WIDGETS`` environment variable
+(``live`` or ``frames``). In ``frames`` mode, ``NNLIB_FRAMES_DIR`` names a folder for the
+PNG files (named by their SHA-256, so identical frames are stored once) and ``NNLIB_FRAMES_URL``
+the URL prefix the page uses for them; without a folder the PNGs are embedded in the page.
+A JSON manifest per widget (``manifest/<widget id>.json``) records which frame belongs to which
+slider positions: the browser tests use it to check that the page shows what Python drew.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+import os
+import time
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = [
+    "MAX_FRAMES",
+    "MODES",
+    "WIDGET_DPI",
+    "Choice",
+    "Slider",
+    "View",
+    "frame_grid",
+    "interact",
+    "new_figure",
+    "render_png",
+    "reuse",
+    "widget_mode",
+]
+
+#: Resolution of every widget figure (dots per inch).
+WIDGET_DPI = 80
+#: Most frames a single widget may precompute (the book's budget).
+MAX_FRAMES = 400
+#: The two ways a widget can be served.
+MODES = ("live", "frames")
+#: Colours kept in a frame's PNG palette: small files, no visible loss on these figures.
+PNG_COLOURS = 64
+
+MODE_ENV = "NNLIB_WIDGETS"
+FRAMES_DIR_ENV = "NNLIB_FRAMES_DIR"
+FRAMES_URL_ENV = "NNLIB_FRAMES_URL"
+
+
+class View(NamedTuple):
+    """What every widget callback returns."""
+
+    figure: Figure
+    #: One line with the figure's key number(s), e.g. ``"accuracy 0.85 (17 of 20 correct)"``.
+    summary: str
+
+
+# --------------------------------------------------------------------------- controls
+
+
+def _label(value: Any, fmt: str) -> str:
+    return fmt.format(value) if isinstance(value, (int, float, np.number)) else str(value)
+
+
+@dataclass(frozen=True)
+class Slider:
+    """A slider over numbers.
+
+    ``values`` are the positions precomputed for the static book (keep them few: every
+    combination of every slider is one frame). ``live=(min, max, step)`` gives a finer
+    slider when a kernel is running; without it the live slider has the same positions.
+    ``fmt`` formats a value for the readout and the text alternative.
+    """
+
+    description: str
+    values: Sequence[float]
+    value: float | None = None
+    live: tuple[float, float, float] | None = None
+    fmt: str = "{:g}"
+
+    def __post_init__(self) -> None:
+        values = [v.item() if isinstance(v, np.generic) else v for v in self.values]
+        if len(values) == 0:
+            raise ValueError(f"Slider {self.description!r}: values is empty")
+        if not all(isinstance(v, (int, float)) and np.isfinite(v) for v in values):
+            raise ValueError(f"Slider {self.description!r}: values must be finite numbers, got {values!r}")
+        object.__setattr__(self, "values", tuple(values))
+        value = values[0] if self.value is None else self.value
+        object.__setattr__(self, "value", value)
+        if self.live is not None:
+            lo, hi, step = self.live
+            if not (lo < hi and step > 0):
+                raise ValueError(
+                    f"Slider {self.description!r}: live must be (min, max, step) with min < max, step > 0"
+                )
+            if not lo <= value <= hi:
+                raise ValueError(
+                    f"Slider {self.description!r}: value {value} is outside live range [{lo}, {hi}]"
+                )
+
+    @property
+    def options(self) -> list[tuple[str, Any]]:
+        """(label, value) pairs of the precomputed positions."""
+        return [(_label(v, self.fmt), v) for v in self.values]
+
+    def index(self) -> int:
+        """Position of the initial value in ``values`` (it must be one of them)."""
+        return _index_of(self.description, self.values, self.value)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A drop-down. ``options`` are labels, or a mapping label -> value passed to the callback."""
+
+    description: str
+    options: Sequence[str] | Mapping[str, Any]
+    value: Any = None
+    fmt: str = field(default="{}", repr=False)
+
+    def __post_init__(self) -> None:
+        pairs = (
+            list(self.options.items())
+            if isinstance(self.options, Mapping)
+            else [(str(o), o) for o in self.options]
+        )
+        if not pairs:
+            raise ValueError(f"Choice {self.description!r}: options is empty")
+        object.__setattr__(self, "options", tuple(pairs))
+        if self.value is None:
+            object.__setattr__(self, "value", pairs[0][1])
+
+    @property
+    def values(self) -> tuple[Any, ...]:
+        return tuple(v for _, v in self.options)  # type: ignore[misc]
+
+    def index(self) -> int:
+        return _index_of(self.description, self.values, self.value)
+
+
+Control = Slider | Choice
+
+
+def _index_of(description: str, values: Sequence[Any], value: Any) -> int:
+    for i, v in enumerate(values):
+        if v == value or (isinstance(v, float) and isinstance(value, (int, float)) and np.isclose(v, value)):
+            return i
+    raise ValueError(
+        f"{description!r}: the initial value {value!r} is not one of the precomputed values {list(values)!r}"
+    )
+
+
+def frame_grid(controls: Mapping[str, Control]) -> list[dict[str, Any]]:
+    """Every combination of the controls' values, the last control varying fastest."""
+    names = list(controls)
+    return [
+        dict(zip(names, combo, strict=True))
+        for combo in itertools.product(*(controls[n].values for n in names))
+    ]
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def new_figure(width: float, height: float, dpi: float = WIDGET_DPI) -> Figure:
+    """A white figure of ``width`` x ``height`` inches, drawn by Agg and unknown to pyplot.
+
+    Widget figures are built once and updated in place (see :func:`reuse`); since pyplot
+    does not know them, the notebook never shows them twice and nothing needs closing.
+    """
+    fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+_T = TypeVar("_T")
+_REUSED: dict[Hashable, Any] = {}
+
+
+def reuse(key: Hashable, build: Callable[[], _T]) -> _T:
+    """Build a figure (with the artists a view updates) once per ``key``; later calls return it.
+
+    The one way widget callbacks keep a figure: ``scene = reuse(("neuron", X.tobytes()),
+    lambda: NeuronScene(X, y))``. Updating artists in place is several times faster than
+    drawing a new figure for every slider position.
+    """
+    if key not in _REUSED:
+        _REUSED[key] = build()
+    return _REUSED[key]
+
+
+def render_png(fig: Figure, colours: int = PNG_COLOURS) -> bytes:
+    """The figure as PNG bytes with a ``colours``-entry palette (0 keeps full colour)."""
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    rgb = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
+    if colours:
+        rgb = rgb.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    rgb.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+# --------------------------------------------------------------------------- modes
+
+
+def widget_mode(mode: str | None = None) -> str:
+    """``mode`` if given, else ``$NNLIB_WIDGETS``, else ``"live"``."""
+    chosen = mode if mode is not None else os.environ.get(MODE_ENV, "live") or "live"
+    if chosen not in MODES:
+        raise ValueError(
+            f"mode must be one of {MODES}, got {chosen!r} (from {'mode=' if mode else MODE_ENV})"
+        )
+    return chosen
+
+
+def _alt_text(alt: str, controls: Mapping[str, Control], values: Mapping[str, Any], summary: str) -> str:
+    settings = ", ".join(f"{c.description} = {_label(values[n], c.fmt)}" for n, c in controls.items())
+    return f"{alt} ({settings}): {summary}" if alt else f"{settings}: {summary}"
+
+
+def _img_html(png: bytes, src: str, alt_text: str) -> str:
+    width, height = _png_size(png)
+    return (
+        f'<img class="nnlib-frame" src="{html.escape(src)}" alt="{html.escape(alt_text)}" '
+        f'width="{width}" height="{height}" data-sha256="{hashlib.sha256(png).hexdigest()}">'
+    )
+
+
+def _call(draw: Callable[..., View], values: Mapping[str, Any]) -> View:
+    view = draw(**values)
+    if not (
+        isinstance(view, tuple)
+        and len(view) == 2
+        and isinstance(view[0], Figure)
+        and isinstance(view[1], str)
+    ):
+        raise TypeError(
+            f"{getattr(draw, '__name__', draw)!r} must return View(figure, summary), "
+            f"got {type(view).__name__}"
+        )
+    return View(*view)
+
+
+def _widget_id(draw: Callable[..., View], controls: Mapping[str, Control], alt: str) -> str:
+    spec = repr(
+        (getattr(draw, "__module__", ""), getattr(draw, "__qualname__", repr(draw)), alt,
+         [(n, c.description, c.values) for n, c in controls.items()])
+    )  # fmt: skip
+    return hashlib.sha256(spec.encode()).hexdigest()[:12]
+
+
+def interact(
+    draw: Callable[..., View], *, alt: str = "", mode: str | None = None, **controls: Control
+) -> Any:
+    """A widget that shows ``draw(**values)`` for the values its controls are set to.
+
+    ``controls`` maps each keyword argument of ``draw`` to a :class:`Slider` or :class:`Choice`;
+    ``alt`` says what the figure shows (it starts every frame's text alternative). Returns an
+    ``ipywidgets.VBox`` (the controls above the figure); see the module docstring for the modes.
+    """
+    if not controls:
+        raise ValueError("interact needs at least one control")
+    for name, control in controls.items():
+        if not isinstance(control, (Slider, Choice)):
+            raise TypeError(f"control {name!r} must be a Slider or a Choice, got {type(control).__name__}")
+    if widget_mode(mode) == "frames":
+        return _frames_widget(draw, controls, alt)
+    return _live_widget(draw, controls, alt)
+
+
+# --------------------------------------------------------------------------- live mode
+
+
+def _live_control(control: Control) -> Any:
+    import ipywidgets as w
+
+    style = {"description_width": "initial"}
+    if isinstance(control, Choice):
+        return w.Dropdown(
+            options=list(control.options), value=control.value, description=control.description, style=style
+        )
+    if control.live is None:
+        return w.SelectionSlider(
+            options=control.options,
+            value=control.values[control.index()],
+            description=control.description,
+            continuous_update=False,
+            style=style,
+        )
+    lo, hi, step = control.live
+    integral = all(float(x).is_integer() for x in (lo, hi, step, control.value))
+    cls = w.IntSlider if integral else w.FloatSlider
+    kwargs: dict[str, Any] = {} if integral else {"readout_format": _readout_format(control.fmt)}
+    return cls(value=control.value, min=lo, max=hi, step=step, description=control.description,
+               continuous_update=False, style=style, **kwargs)  # fmt: skip
+
+
+def _readout_format(fmt: str) -> str:
+    spec = fmt[fmt.find(":") + 1 : fmt.rfind("}")] if ":" in fmt else ""
+    return spec or ".3g"
+
+
+def _live_widget(draw: Callable[..., View], controls: Mapping[str, Control], alt: str) -> Any:
+    import ipywidgets as w
+
+    widgets = {name: _live_control(c) for name, c in controls.items()}
+    frame = w.HTML()
+
+    def update(_change: Any = None) -> None:
+        values = {name: wid.value for name, wid in widgets.items()}
+        view = _call(draw, values)
+        png = render_png(view.figure)
+        src = "data:image/png;base64," + base64.b64encode(png).decode()
+        frame.value = _img_html(png, src, _alt_text(alt, controls, values, view.summary))
+
+    for wid in widgets.values():
+        wid.observe(update, names="value")
+    update()
+    box = w.VBox([*widgets.values(), frame])
+    box.add_class("nnlib-widget")
+    box.add_class("nnlib-live")
+    return box
+
+
+# --------------------------------------------------------------------------- frames mode
+
+
+def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], alt: str) -> Any:
+    import ipywidgets as w
+
+    names = list(controls)
+    sizes = [len(controls[n].values) for n in names]
+    n_frames = int(np.prod(sizes))
+    if n_frames > MAX_FRAMES:
+        raise ValueError(
+            f"{n_frames} frames ({' x '.join(map(str, sizes))}) exceed the budget of {MAX_FRAMES} per widget"
+        )
+
+    widget_id = _widget_id(draw, controls, alt)
+    folder = os.environ.get(FRAMES_DIR_ENV)
+    url = os.environ.get(FRAMES_URL_ENV, "")
+    out_dir = Path(folder) if folder else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+
+    layout = w.Layout()  # one shared Layout model keeps the stored widget state small
+    manifest: dict[str, Any] = {
+        "id": widget_id,
+        "alt": alt,
+        "controls": [{"name": n, "description": controls[n].description,
+                      "labels": [_label(v, controls[n].fmt) for v in controls[n].values]} for n in names],
+        "frames": {},
+    }  # fmt: skip
+    frames = []
+    seconds = 0.0
+    for combo in itertools.product(*(range(s) for s in sizes)):
+        values = {n: controls[n].values[i] for n, i in zip(names, combo, strict=True)}
+        start = time.perf_counter()
+        view = _call(draw, values)
+        png = render_png(view.figure)
+        seconds += time.perf_counter() - start
+        sha = hashlib.sha256(png).hexdigest()
+        if out_dir is not None:
+            path = out_dir / f"{sha}.png"
+            if not path.exists():
+                path.write_bytes(png)
+            src = f"{url}{sha}.png"
+        else:
+            src = "data:image/png;base64," + base64.b64encode(png).decode()
+        alt_text = _alt_text(alt, controls, values, view.summary)
+        manifest["frames"]["-".join(map(str, combo))] = {
+            "sha256": sha,
+            "alt": alt_text,
+            "summary": view.summary,
+        }
+        frames.append(w.HTML(_img_html(png, src, alt_text), layout=layout))
+    manifest["ms_per_frame"] = round(1000 * seconds / n_frames, 1)
+
+    # Nest the frames: level k holds one Stack per combination of the first k controls.
+    initial = [controls[n].index() for n in names]
+    levels: list[list[Any]] = [[] for _ in names]
+    nodes: list[Any] = frames
+    for level in reversed(range(len(names))):
+        size = sizes[level]
+        stacks = [w.Stack(nodes[i : i + size], selected_index=initial[level], layout=layout)
+                  for i in range(0, len(nodes), size)]  # fmt: skip
+        levels[level] = stacks
+        nodes = stacks
+    root = nodes[0]
+
+    style = {"description_width": "initial"}
+    widgets = []
+    for name, level_stacks in zip(names, levels, strict=True):
+        c = controls[name]
+        if isinstance(c, Choice):
+            control = w.Dropdown(
+                options=[(label, i) for i, (label, _) in enumerate(c.options)],  # type: ignore[misc]
+                index=c.index(),
+                description=c.description,
+                style=style,
+            )
+        else:
+            control = w.SelectionSlider(
+                options=[(label, i) for i, (label, _) in enumerate(c.options)],
+                index=c.index(),
+                description=c.description,
+                style=style,
+            )
+        control.add_class(f"nnlib-control-{name}")
+        for stack in level_stacks:
+            w.jslink((control, "index"), (stack, "selected_index"))
+        widgets.append(control)
+
+    manifest["n_frames"] = n_frames
+    manifest["n_stacks"] = sum(len(s) for s in levels)
+    if out_dir is not None:
+        (out_dir / "manifest").mkdir(exist_ok=True)
+        (out_dir / "manifest" / f"{widget_id}.json").write_text(json.dumps(manifest, indent=1))
+
+    box = w.VBox([*widgets, root])
+    box.add_class("nnlib-widget")
+    box.add_class("nnlib-frames")
+    box.add_class(f"nnlib-widget-{widget_id}")
+    box.manifest = manifest  # for tests and benchmarks in the same process
+    return box

@@ -21,6 +21,7 @@ def test_every_interactive_module_has_benchmarked_callbacks():
 
     import nnlib.interactive
 
-    modules = {m.name for m in pkgutil.iter_modules(nnlib.interactive.__path__) if not m.name.startswith("_") and m.name != "frames"}
+    chapter_modules = pkgutil.iter_modules(nnlib.interactive.__path__)
+    modules = {m.name for m in chapter_modules if not m.name.startswith("_") and m.name != "frames"}
     benchmarked = {fn.__module__.rsplit(".", 1)[-1] for _, _, fn, _ in widget_cases()}
     assert modules <= benchmarked, f"no latency benchmark for: {sorted(modules - benchmarked)}"

@@ -18,7 +18,15 @@ HASHFILE := $(BUILD)/.nnlib_hash
 # plt.show() would draw nothing into the executed notebooks.)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help venv book lint unit nbval browser test bench clean
+# Notebooks are committed without outputs (except cells whose metadata has
+# "keep_output": true: the outputs nbval compares), execution counts or volatile metadata.
+# `make strip` strips them with nbstripout; `make lint` checks that nothing would change.
+NB_EXTRA_KEYS := metadata.language_info.version metadata.language_info.codemirror_mode \
+  metadata.language_info.file_extension metadata.language_info.mimetype \
+  metadata.language_info.nbconvert_exporter metadata.language_info.pygments_lexer
+NBSTRIPOUT := $(BIN)/nbstripout --keep-id --extra-keys "$(NB_EXTRA_KEYS)"
+
+.PHONY: help venv book lint unit nbval browser test bench clean strip strip-check
 
 help:
 	@sed -n '1,7p' Makefile | sed 's/^# \{0,1\}//'
@@ -53,25 +61,24 @@ book: $(STAMP)
 	echo "or serve it: $(BIN)/python -m http.server -d $(HTML) 8000  ->  http://127.0.0.1:8000/"
 
 # --- tests ---------------------------------------------------------------------
-lint: $(STAMP)
+lint: $(STAMP) strip-check
 	$(BIN)/ruff check .
+
+strip: $(STAMP)
+	$(NBSTRIPOUT) chapters/*.ipynb
+
+strip-check: $(STAMP)
+	@$(NBSTRIPOUT) --verify chapters/*.ipynb || { echo "notebooks are not stripped: run make strip"; exit 1; }
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser
 
-# nbval runs every chapter notebook top to bottom (outputs are only compared for cells
-# marked NBVAL_CHECK_OUTPUT; volatile text is normalised by tools/nbval_sanitize.cfg).
-# pytest exits 5 when nothing is collected: that is only accepted while no chapter has
-# a code cell yet (placeholders), never afterwards.
+# nbval runs every chapter notebook top to bottom with live widgets (outputs are only
+# compared for cells marked NBVAL_CHECK_OUTPUT; volatile text is normalised by
+# tools/nbval_sanitize.cfg).
 nbval: $(STAMP)
-	@$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env \
-	  --nbval-sanitize-with tools/nbval_sanitize.cfg chapters/; rc=$$?; \
-	if [ $$rc -eq 5 ]; then \
-	  if $(BIN)/python tools/strip_notebooks.py --has-code chapters/*.ipynb; then \
-	    echo "nbval collected nothing although chapters have code cells"; exit 1; fi; \
-	  echo "nbval: the chapters have no code cells yet (placeholders) -- nothing to run"; \
-	  exit 0; \
-	fi; exit $$rc
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env \
+	  --nbval-sanitize-with tools/nbval_sanitize.cfg chapters/
 
 browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser

@@ -26,7 +26,7 @@ NB_EXTRA_KEYS := metadata.language_info.version metadata.language_info.codemirro
   metadata.language_info.nbconvert_exporter metadata.language_info.pygments_lexer
 NBSTRIPOUT := $(BIN)/nbstripout --keep-id --extra-keys "$(NB_EXTRA_KEYS)"
 
-.PHONY: help venv book lint unit nbval browser test bench clean strip strip-check
+.PHONY: help venv book lint unit nbval browser test bench clean strip strip-check stress
 
 help:
 	@sed -n '1,7p' Makefile | sed 's/^# \{0,1\}//'
@@ -61,8 +61,12 @@ book: $(STAMP)
 	echo "or serve it: $(BIN)/python -m http.server -d $(HTML) 8000  ->  http://127.0.0.1:8000/"
 
 # --- tests ---------------------------------------------------------------------
+# ruff (lint and format), mypy (strict on the core library; see [tool.mypy] in
+# pyproject.toml) and stripped notebooks.
 lint: $(STAMP) strip-check
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 strip: $(STAMP)
 	$(NBSTRIPOUT) chapters/*.ipynb
@@ -73,12 +77,21 @@ strip-check: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/browser
 
-# nbval runs every chapter notebook top to bottom with live widgets (outputs are only
-# compared for cells marked NBVAL_CHECK_OUTPUT; volatile text is normalised by
-# tools/nbval_sanitize.cfg).
+# nbval runs every chapter notebook top to bottom with live widgets. Outputs are compared
+# for cells marked NBVAL_CHECK_OUTPUT (their reference outputs are committed: "keep_output");
+# volatile text is normalised by tools/nbval_sanitize.cfg. NNLIB_QUICK=1 makes chapter 7
+# train on a subset (the book build trains fully, so the full run is not paid twice).
+# A cell that runs longer than NBVAL_CELL_TIMEOUT seconds fails at once: a few times the
+# slowest cell, so a kernel that stops answering costs minutes, not the nbval default of 2000 s.
+NBVAL_CELL_TIMEOUT ?= 120
 nbval: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider --nbval-lax --nbval-current-env \
+	NNLIB_WIDGETS=live NNLIB_QUICK=1 $(BIN)/python -m pytest -p no:cacheprovider --nbval-lax \
+	  --nbval-current-env --nbval-cell-timeout=$(NBVAL_CELL_TIMEOUT) \
 	  --nbval-sanitize-with tools/nbval_sanitize.cfg chapters/
+
+# Execute every chapter many times and count kernels that stop answering (see the script).
+stress: $(STAMP)
+	$(BIN)/python tools/stress_execute.py --runs $${RUNS:-4} --json $(BUILD)/stress.json
 
 browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser

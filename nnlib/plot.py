@@ -53,10 +53,16 @@ PALETTE: dict[str, str] = {
 CLASS_COLOR_LIST = [
     PALETTE[name]
     for name in (
-        "blue", "vermillion", "bluish_green", "orange",
-        "reddish_purple", "sky_blue", "yellow", "black",
+        "blue",
+        "vermillion",
+        "bluish_green",
+        "orange",
+        "reddish_purple",
+        "sky_blue",
+        "yellow",
+        "black",
     )
-]  # fmt: skip
+]
 CLASS_MARKER_LIST = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
 #: Colour per class label. Works for 0/1 labels, -1/+1 labels and multi-class labels 0..7:
@@ -171,40 +177,61 @@ def plot_big_picture(highlight: str | Sequence[str] | None = None, ax: Axes | No
         strong = stage in chosen
         ax.add_patch(
             FancyBboxPatch(
-                (left, bottom), width, height,
+                (left, bottom),
+                width,
+                height,
                 boxstyle="round,pad=0,rounding_size=0.12",
                 facecolor=PALETTE["blue"] if strong else "#E9F1F7",
                 edgecolor="#004C77" if strong else "#A9C1D3",
                 linewidth=2.0 if strong else 1.0,
             )
-        )  # fmt: skip
+        )
         ax.text(
-            centres[stage], bottom + height / 2, _STAGE_TEXT[stage],
-            ha="center", va="center", fontsize=10, linespacing=1.1,
+            centres[stage],
+            bottom + height / 2,
+            _STAGE_TEXT[stage],
+            ha="center",
+            va="center",
+            fontsize=10,
+            linespacing=1.1,
             color="white" if strong else "#3A4A57",
             fontweight="bold" if strong else "normal",
-        )  # fmt: skip
+        )
         if i > 0:
             ax.add_patch(
                 FancyArrowPatch(
-                    (left - gap + 0.04, bottom + height / 2), (left - 0.04, bottom + height / 2),
-                    arrowstyle="-|>", mutation_scale=12, color="#4D4D4D", linewidth=1.3,
+                    (left - gap + 0.04, bottom + height / 2),
+                    (left - 0.04, bottom + height / 2),
+                    arrowstyle="-|>",
+                    mutation_scale=12,
+                    color="#4D4D4D",
+                    linewidth=1.3,
                 )
-            )  # fmt: skip
+            )
 
     # Feedback: from the bottom of "metric & loss" back to the bottom of "layer(s)".
     loss_x, layers_x = centres["metric & loss"], centres["layers"]
     ax.add_patch(
         FancyArrowPatch(
-            (loss_x, bottom - 0.04), (layers_x, bottom - 0.04),
-            connectionstyle="bar,fraction=-0.12", arrowstyle="-|>", mutation_scale=12,
-            color=PALETTE["vermillion"], linewidth=1.4, linestyle=(0, (4, 3)),
+            (loss_x, bottom - 0.04),
+            (layers_x, bottom - 0.04),
+            connectionstyle="bar,fraction=-0.12",
+            arrowstyle="-|>",
+            mutation_scale=12,
+            color=PALETTE["vermillion"],
+            linewidth=1.4,
+            linestyle=(0, (4, 3)),
         )
-    )  # fmt: skip
+    )
     ax.text(
-        (loss_x + layers_x) / 2, 0.47, "update weights (training)",
-        ha="center", va="bottom", fontsize=9.5, color=PALETTE["vermillion"],
-    )  # fmt: skip
+        (loss_x + layers_x) / 2,
+        0.47,
+        "update weights (training)",
+        ha="center",
+        va="bottom",
+        fontsize=9.5,
+        color=PALETTE["vermillion"],
+    )
     ax.set_title("The big picture", fontsize=12, fontweight="bold", loc="left", x=left0 / 10)
     return fig
 
@@ -251,10 +278,13 @@ def scatter_classes(
         points = X[index == k]
         if len(points):
             ax.scatter(
-                points[:, 0], points[:, 1],
-                color=class_color(k), marker=CLASS_MARKER_LIST[k % len(CLASS_MARKER_LIST)],
-                label=names[k] if k < len(names) else f"class {k}", **style,
-            )  # fmt: skip
+                points[:, 0],
+                points[:, 1],
+                color=class_color(k),
+                marker=CLASS_MARKER_LIST[k % len(CLASS_MARKER_LIST)],
+                label=names[k] if k < len(names) else f"class {k}",
+                **style,
+            )
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title if title is not None else "The data")
@@ -311,17 +341,26 @@ def plot_decision_regions(
     pale_colours = np.array([pale(class_color(k)) for k in range(n_colours)])
     ax.imshow(
         pale_colours[regions.reshape(resolution, resolution)],
-        origin="lower", extent=(x_min, x_max, y_min, y_max),
-        aspect="auto", interpolation="nearest", zorder=0,
-    )  # fmt: skip
+        origin="lower",
+        extent=(x_min, x_max, y_min, y_max),
+        aspect="auto",
+        interpolation="nearest",
+        zorder=0,
+    )
     scatter_classes(X, y, ax, labels, xlabel=xlabel, ylabel=ylabel, legend=False)
 
     if mark_errors:
         wrong = _predicted_index(predict, X) != class_index(y)
         ax.scatter(
-            X[wrong, 0], X[wrong, 1], s=130, facecolors="none", edgecolors="black",
-            linewidths=1.5, zorder=4, label=f"misclassified ({int(wrong.sum())})",
-        )  # fmt: skip
+            X[wrong, 0],
+            X[wrong, 1],
+            s=130,
+            facecolors="none",
+            edgecolors="black",
+            linewidths=1.5,
+            zorder=4,
+            label=f"misclassified ({int(wrong.sum())})",
+        )
     ax.set_xlim(x_min, x_max)
     ax.set_ylim(y_min, y_max)
     ax.set_title(title if title is not None else "Decision regions")
@@ -380,9 +419,12 @@ def plot_history(
                 panel.plot(epochs, values, dash, color=colour, marker=marker, markersize=3, label=label)
         if mark_epoch is not None:
             panel.axvline(
-                mark_epoch, color="black", linestyle=":", linewidth=1.5,
+                mark_epoch,
+                color="black",
+                linestyle=":",
+                linewidth=1.5,
                 label=f"{mark_label} ({mark_epoch})",
-            )  # fmt: skip
+            )
         panel.set_xlabel("epoch")
         panel.set_ylabel(name)
         panel.set_title(f"{name.capitalize()} per epoch")
@@ -440,9 +482,13 @@ def plot_digit_grid(
         )
     width, height = fig.get_size_inches()
     fig.subplots_adjust(
-        left=margin / width, right=1 - margin / width, bottom=margin / height,
-        top=1 - (top_band + title_band) / height, wspace=gap / image, hspace=title_band / image,
-    )  # fmt: skip
+        left=margin / width,
+        right=1 - margin / width,
+        bottom=margin / height,
+        top=1 - (top_band + title_band) / height,
+        wspace=gap / image,
+        hspace=title_band / image,
+    )
     grid = fig.subplots(n_rows, n_cols, squeeze=False)
     for i, panel in enumerate(grid.ravel()):
         panel.set_axis_off()
@@ -491,10 +537,14 @@ def plot_confusion_matrix(
     integer = np.issubdtype(cm.dtype, np.integer)
     for (i, j), value in np.ndenumerate(cm):
         ax.text(
-            j, i, f"{value:d}" if integer else f"{value:.2g}",
-            ha="center", va="center", fontsize=9 if k <= 10 else 7,
+            j,
+            i,
+            f"{value:d}" if integer else f"{value:.2g}",
+            ha="center",
+            va="center",
+            fontsize=9 if k <= 10 else 7,
             color="white" if value > threshold else "black",
-        )  # fmt: skip
+        )
     ax.set_xticks(range(k), names)
     ax.set_yticks(range(k), names)
     ax.set_xlabel("predicted")

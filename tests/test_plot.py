@@ -117,9 +117,14 @@ def test_decision_regions(blobs):
 def test_decision_regions_signed_scores_and_multiclass():
     X, y = data.make_blobs(30)
     ax = nplot.plot_decision_regions(
-        lambda p: np.where(p.sum(axis=1) >= 0, 1, -1), X, data.to_signed(y), resolution=20,
-        mark_errors=True, xlabel="x", ylabel="z",
-    )  # fmt: skip
+        lambda p: np.where(p.sum(axis=1) >= 0, 1, -1),
+        X,
+        data.to_signed(y),
+        resolution=20,
+        mark_errors=True,
+        xlabel="x",
+        ylabel="z",
+    )
     assert ax.get_xlabel() == "x" and ax.get_title() == "Decision regions"
     scores = lambda p: np.column_stack([p[:, 0], p[:, 1], -p[:, 0]])  # noqa: E731
     X, y = data.make_spirals(30, n_classes=3)
@@ -146,8 +151,10 @@ def test_plot_history_from_dict_and_object():
     np.testing.assert_array_equal(train.get_xdata(), [1, 2, 3, 4])
     np.testing.assert_array_equal(val.get_ydata(), logs["val_loss"])
     assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == [
-        "training", "validation", "best epoch (3)",
-    ]  # fmt: skip
+        "training",
+        "validation",
+        "best epoch (3)",
+    ]
 
     class FakeHistory:
         history = {"loss": [0.5, 0.4]}

@@ -1,4 +1,6 @@
-"""Tests for the chapter 3 widget callbacks (nnlib.interactive.losses)."""
+"""Tests for chapter 3's widget maths and views (nnlib.interactive.losses)."""
+
+import itertools
 
 import matplotlib
 
@@ -9,93 +11,120 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from nnlib.interactive.frames import MAX_FRAMES, View
 from nnlib.interactive.losses import (
     CLASS_NAMES,
+    P_VALUES,
     TINY_BIAS,
     TINY_X,
     TINY_Y,
     W_RANGE,
+    W_VALUES,
     accuracy_vs_loss_view,
+    is_distribution,
     loss_comparison_view,
     prediction_losses,
+    three_class_prediction,
     tiny_classifier_curves,
 )
 from nnlib.losses import BinaryCrossEntropy
 from nnlib.metrics import accuracy
 
 
-def test_worked_example_values():
-    fig, info = loss_comparison_view(0.48, 0.01, "dog")
-    assert isinstance(fig, Figure)
-    np.testing.assert_allclose(info["probabilities"], [0.48, 0.01, 0.51])
-    np.testing.assert_allclose(info["target"], [0, 0, 1])
-    assert info["decision"] == "dog" and info["correct"]
-    assert abs(info["euclidean"] - 0.686) < 5e-4
-    assert info["euclidean"] == pytest.approx(np.sqrt(0.48**2 + 0.01**2 + 0.49**2))
-    assert info["mse"] == pytest.approx((0.48**2 + 0.01**2 + 0.49**2) / 3)
-    assert info["cross_entropy"] == pytest.approx(-np.log(0.51))
+def test_worked_example_by_hand():
+    p = three_class_prediction(0.48, 0.01)
+    np.testing.assert_allclose(p, [0.48, 0.01, 0.51])
+    losses = prediction_losses(p, "dog")
+    assert losses["euclidean"] == pytest.approx(np.sqrt(0.48**2 + 0.01**2 + 0.49**2))
+    assert abs(losses["euclidean"] - 0.686) < 5e-4
+    assert losses["mse"] == pytest.approx((0.48**2 + 0.01**2 + 0.49**2) / 3)
+    assert losses["cross_entropy"] == pytest.approx(-np.log(0.51))
 
 
-def test_loss_bars_show_the_values():
-    fig, info = loss_comparison_view(0.2, 0.3, 1)
-    ax_p, ax_l = fig.axes
-    texts = {t.get_text() for t in ax_l.texts}
-    for key in ("euclidean", "mse", "cross_entropy"):
-        assert f"{info[key]:.3f}" in texts
-    heights = [bar.get_height() for bar in ax_l.patches]
-    np.testing.assert_allclose(heights, [info["euclidean"], info["mse"], info["cross_entropy"]])
-    assert info["decision"] == "dog" and not info["correct"]
-    assert "cat" in ax_l.get_title()
+def test_worked_example_is_a_grid_point_and_its_summary():
+    assert 0.48 in P_VALUES and 0.01 in P_VALUES
+    view = loss_comparison_view(0.48, 0.01, "dog")
+    assert isinstance(view, View) and isinstance(view.figure, Figure)
+    assert view.summary == (
+        "p = (0.48, 0.01, 0.51), true class dog: decision dog (correct); "
+        "distance 0.686, MSE 0.157, cross-entropy 0.673"
+    )
+    ax_p, ax_l = view.figure.axes
+    np.testing.assert_allclose([b.get_height() for b in ax_l.patches], [0.6860, 0.1569, 0.6733], atol=5e-4)
+    np.testing.assert_allclose([b.get_height() for b in ax_p.patches], [0.48, 0.01, 0.51, 0, 0, 1])
 
 
-def test_huge_cross_entropy_is_cut_and_marked():
-    fig, info = loss_comparison_view(0.0, 0.0, "human")  # all mass on "dog", truth "human"
-    assert info["cross_entropy"] > 20  # −log(1e-12) after nnlib's clipping
-    assert info["euclidean"] == pytest.approx(np.sqrt(2))
-    ax_l = fig.axes[1]
-    assert max(bar.get_height() for bar in ax_l.patches) <= ax_l.get_ylim()[1]
+def test_confident_wrong_cross_entropy_is_cut_and_marked():
+    view = loss_comparison_view(0.01, 0.01, "human")
+    assert "decision dog (wrong)" in view.summary
+    assert f"cross-entropy {-np.log(0.01):.3f}" in view.summary
+    ax_l = view.figure.axes[1]
+    assert max(b.get_height() for b in ax_l.patches) <= 3.0
     assert any("↑" in t.get_text() for t in ax_l.texts)
 
 
+def test_sum_above_one_is_drawn_as_not_a_distribution():
+    view = loss_comparison_view(0.75, 0.48, "dog")
+    assert view.summary.startswith("not a probability distribution")
+    assert "p(human) + p(cat) = 1.23 > 1" in view.summary and "p(dog) = -0.23" in view.summary
+    assert all(b.get_height() == 0 for b in view.figure.axes[1].patches)
+    # and the next valid frame shows its losses again
+    assert "distance" in loss_comparison_view(0.25, 0.48, "dog").summary
+
+
+def test_a_tie_has_no_single_decision():
+    third = 1 / 3
+    assert "tie of human, cat, dog" in loss_comparison_view(third, third, "cat").summary
+    assert "tie of human, dog" in loss_comparison_view(0.48, 0.04, "dog").summary
+
+
+def test_every_frame_of_widget_a_is_handled_and_within_budget():
+    n_frames = len(P_VALUES) ** 2 * len(CLASS_NAMES)
+    assert n_frames == 243 <= MAX_FRAMES
+    assert n_frames + len(W_VALUES) <= 400  # the chapter's budget
+    for p_human, p_cat, true_class in itertools.product(P_VALUES, P_VALUES, CLASS_NAMES):
+        summary = loss_comparison_view(p_human, p_cat, true_class).summary
+        if p_human + p_cat > 1 + 1e-9:
+            assert summary.startswith("not a probability distribution")
+        else:
+            p = np.array([p_human, p_cat, max(1 - p_human - p_cat, 0.0)])
+            y = CLASS_NAMES.index(true_class)
+            distance = np.linalg.norm(np.eye(3)[y] - p)
+            assert f"distance {distance:.3f}" in summary
+            assert f"cross-entropy {-np.log(max(p[y], 1e-12)):.3f}" in summary
+
+
+def test_three_class_prediction_and_is_distribution():
+    np.testing.assert_allclose(three_class_prediction(0.7, 0.3 + 1e-12), [0.7, 0.3, 0.0])  # rounding
+    assert is_distribution(three_class_prediction(0.25, 0.75))
+    assert not is_distribution(three_class_prediction(0.5, 0.6))
+    assert not is_distribution(np.array([0.5, 0.5, 0.5]))
+
+
 def test_prediction_losses_orders_confident_mistakes():
-    confident_right = prediction_losses(np.array([0.01, 0.01, 0.98]), "dog")
-    unsure = prediction_losses(np.array([0.48, 0.01, 0.51]), "dog")
-    confident_wrong = prediction_losses(np.array([0.98, 0.01, 0.01]), "dog")
+    right = prediction_losses(np.array([0.01, 0.01, 0.98]), "dog")
+    unsure = prediction_losses(np.array([0.48, 0.01, 0.51]), 2)
+    wrong = prediction_losses(np.array([0.98, 0.01, 0.01]), "dog")
     for key in ("euclidean", "mse", "cross_entropy"):
-        assert confident_right[key] < unsure[key] < confident_wrong[key]
-    # cross-entropy grows much faster than the distance for confident mistakes
-    ratio_ce = confident_wrong["cross_entropy"] / unsure["cross_entropy"]
-    ratio_d = confident_wrong["euclidean"] / unsure["euclidean"]
-    assert ratio_ce > 3 * ratio_d
+        assert right[key] < unsure[key] < wrong[key]
+    assert wrong["cross_entropy"] / unsure["cross_entropy"] > 3 * wrong["euclidean"] / unsure["euclidean"]
 
 
 @pytest.mark.parametrize(
-    ("p_human", "p_cat", "true_class", "match"),
+    ("call", "match"),
     [
-        (0.7, 0.5, "dog", "at most 1"),
-        (-0.1, 0.5, "dog", "p_human"),
-        (0.2, float("nan"), "dog", "p_cat"),
-        (0.2, 0.2, "bird", "unknown class"),
-        (0.2, 0.2, 3, "0..2"),
-        (0.2, 0.2, None, "class name or index"),
+        (lambda: prediction_losses(np.array([0.5, 0.5, 0.5]), "cat"), "sum to 1"),
+        (lambda: prediction_losses(np.array([0.5, 0.5]), "cat"), "sum to 1"),
+        (lambda: loss_comparison_view(0.2, 0.2, "bird"), "true_class"),
+        (lambda: loss_comparison_view(0.2, 0.2, 3), "true_class"),
+        (lambda: loss_comparison_view(float("nan"), 0.2, "dog"), "p_human contains"),
+        (lambda: accuracy_vs_loss_view(float("inf")), "w contains"),
+        (lambda: tiny_classifier_curves(np.array([1.0, np.nan])), "w contains"),
     ],
 )
-def test_loss_comparison_rejects_bad_input(p_human, p_cat, true_class, match):
+def test_bad_input_is_rejected(call, match):
     with pytest.raises(ValueError, match=match):
-        loss_comparison_view(p_human, p_cat, true_class)
-
-
-def test_prediction_losses_rejects_bad_vectors():
-    with pytest.raises(ValueError, match="sum to 1"):
-        prediction_losses(np.array([0.5, 0.5, 0.5]), "cat")
-    with pytest.raises(ValueError, match="shape"):
-        prediction_losses(np.array([0.5, 0.5]), "cat")
-
-
-def test_sum_slightly_above_one_from_rounding_is_accepted():
-    _, info = loss_comparison_view(0.7, 0.3 + 1e-12, "human")
-    assert info["probabilities"][2] == 0.0
-    assert CLASS_NAMES == ("human", "cat", "dog")
+        call()
 
 
 def test_tiny_classifier_matches_nnlib():
@@ -109,86 +138,47 @@ def test_tiny_classifier_matches_nnlib():
 def test_accuracy_is_a_staircase_and_loss_is_smooth():
     ws = np.linspace(*W_RANGE, 2001)
     acc, loss = tiny_classifier_curves(ws)
-    assert acc.shape == loss.shape == ws.shape
-    # accuracy takes only multiples of 1/10 and is flat almost everywhere
     np.testing.assert_allclose(acc * 10, np.round(acc * 10))
     assert np.mean(np.diff(acc) == 0) > 0.98
-    # the loss changes at every step, has one minimum inside the range, and there the
-    # accuracy is the best this model can reach
     assert np.all(np.diff(loss) != 0)
     i = int(np.argmin(loss))
-    assert 0 < i < len(ws) - 1
+    assert 0 < i < len(ws) - 1 and 1.3 < ws[i] < 1.45
     assert acc[i] == acc.max() == pytest.approx(0.9)
 
 
-def test_accuracy_view_marks_current_weight():
-    fig = accuracy_vs_loss_view(1.5)
-    ax_d, ax_c = fig.axes
-    acc, loss = tiny_classifier_curves(1.5)
-    assert f"accuracy = {acc:.1f}" in ax_c.get_title()
-    assert f"loss = {loss:.3f}" in ax_c.get_title()
-    # the marker line holds the two current values
-    marker = [ln for ln in ax_c.lines if ln.get_marker() == "o"][0]
-    np.testing.assert_allclose(marker.get_ydata(), [acc, loss])
-    np.testing.assert_allclose(marker.get_xdata(), [1.5, 1.5])
-    assert ax_d.get_xlabel() and ax_c.get_xlabel() == "weight w"
+def test_accuracy_view_summary_counts_the_correct_examples():
+    view = accuracy_vs_loss_view(0.8)
+    assert isinstance(view, View)
+    # threshold 3 / 0.8 = 3.75: the "yes" examples at 2.2, 3.0 and 3.5 are wrong, 7 of 10 right
+    loss = BinaryCrossEntropy(from_logits=True)(0.8 * TINY_X - 3, TINY_Y)
+    assert view.summary == f"w = 0.80: accuracy 0.7 (7 of 10 correct), loss {loss:.3f}"
+    ax_d, ax_c = view.figure.axes
+    marker = [line for line in ax_c.lines if line.get_marker() == "o"][0]
+    np.testing.assert_allclose(marker.get_ydata(), [0.7, loss])
+    np.testing.assert_allclose(np.asarray(ax_d.collections[-1].get_offsets())[:, 0], [2.2, 3.0, 3.5])
 
 
-def test_accuracy_view_handles_nonpositive_weight_and_rejects_nan():
-    fig = accuracy_vs_loss_view(0.0)  # no threshold line: everything predicted "no"
-    assert "accuracy = 0.5" in fig.axes[1].get_title()
-    with pytest.raises(ValueError, match="finite"):
-        accuracy_vs_loss_view(float("inf"))
-    with pytest.raises(ValueError, match="finite"):
-        tiny_classifier_curves(np.array([1.0, np.nan]))
-
-
-def test_callbacks_do_not_leak_pyplot_figures_and_render_with_agg():
-    # Speed (<= 50 ms per callback + draw) is measured in the dev loop, not asserted here:
-    # wall-clock limits are flaky on a busy test machine.
-    open_before = plt.get_fignums()
-    for i in (0, 2):
-        fig, _ = loss_comparison_view(0.1 * i, 0.1, CLASS_NAMES[i])
-        fig.canvas.draw()
-        assert fig.canvas.get_renderer().buffer_rgba() is not None
-        accuracy_vs_loss_view(0.5 + 0.4 * i).canvas.draw()
-    assert plt.get_fignums() == open_before
-
-
-def test_widget_figures_are_reused_and_fully_updated():
-    fig1, _ = loss_comparison_view(0.2, 0.2, "human")
-    fig2, info = loss_comparison_view(0.1, 0.6, "cat")
-    assert fig1 is fig2
-    ax_p, ax_l = fig2.axes
-    ticks = [t.get_text() for t in ax_p.get_xticklabels()]
-    assert ticks == ["human", "cat\n(true class)", "dog"]
-    np.testing.assert_allclose([b.get_height() for b in ax_p.patches[:3]], [0.1, 0.6, 0.3])
-    np.testing.assert_allclose([b.get_height() for b in ax_p.patches[3:]], [0, 1, 0])
-    assert "'cat'" in ax_l.get_title() and info["correct"]
-
-    a = accuracy_vs_loss_view(2.0)
-    b = accuracy_vs_loss_view(0.0)
-    assert a is b
-    ax_d = b.axes[0]
-    wrong = ax_d.collections[-1].get_offsets()
-    # w = 0: everything is predicted "no", so exactly the five "yes" examples are circled
-    np.testing.assert_allclose(np.asarray(wrong)[:, 0], TINY_X[TINY_Y == 1])
-    threshold = [ln for ln in ax_d.lines if ln.get_linestyle() == "--"][0]
+def test_accuracy_view_at_zero_weight_predicts_no_everywhere():
+    view = accuracy_vs_loss_view(0.0)
+    assert view.summary.startswith("w = 0.00: accuracy 0.5 (5 of 10 correct)")
+    threshold = [line for line in view.figure.axes[0].lines if line.get_linestyle() == "--"][0]
     assert not threshold.get_visible()
     accuracy_vs_loss_view(1.0)
     assert threshold.get_visible() and threshold.get_xdata()[0] == pytest.approx(3.0)
 
 
-def test_widget_legends_list_the_entries():
-    fig, _ = loss_comparison_view(0.3, 0.3, "dog")
-    texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert texts == ["prediction p", "ideal t (one-hot)"]
-    fig = accuracy_vs_loss_view(1.2)
-    ax_d, ax_c = fig.axes
-    names = ["model p(x)", "no (0)", "yes (1)", "misclassified", "threshold p = 0.5"]
-    assert [t.get_text() for t in ax_d.get_legend().get_texts()] == names
-    assert len(ax_c.get_legend().get_texts()) == 2
-    # the axis labels stay where they are: the figure's layout is fixed once built
-    before = ax_c.xaxis.label.get_position()
-    accuracy_vs_loss_view(3.0).canvas.draw()
-    assert ax_c.xaxis.label.get_position() == before
+def test_every_frame_of_widget_b_is_handled():
+    assert W_VALUES[0] == 0.0 and W_VALUES[-1] == 3.5 and 0.8 in W_VALUES and len(W_VALUES) == 71
+    for w in W_VALUES:
+        acc = tiny_classifier_curves(w)[0]
+        assert (
+            f"accuracy {acc:.1f} ({int(round(10 * acc))} of 10 correct)" in accuracy_vs_loss_view(w).summary
+        )
+
+
+def test_views_reuse_their_figures_and_do_not_touch_pyplot():
+    before = plt.get_fignums()
+    assert loss_comparison_view(0.1, 0.2, "cat").figure is loss_comparison_view(0.9, 0.9, "human").figure
+    assert accuracy_vs_loss_view(1.0).figure is accuracy_vs_loss_view(2.0).figure
+    accuracy_vs_loss_view(0.5).figure.canvas.draw()
+    assert plt.get_fignums() == before

@@ -1,4 +1,6 @@
-"""Tests for the chapter 1 widget callbacks (nnlib.interactive.perceptron)."""
+"""Tests for chapter 1's maths and widgets (nnlib.interactive.perceptron)."""
+
+import warnings
 
 import matplotlib
 
@@ -7,14 +9,28 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from nnlib import Perceptron
 from nnlib.data import make_blobs, make_xor, to_signed
-from nnlib.interactive import _fastdraw as fastdraw
+from nnlib.interactive import frames
 from nnlib.interactive import perceptron as ip
+from nnlib.interactive.frames import Choice, Slider, View, frame_grid, interact, render_png
 from nnlib.perceptron import sgn
+
+START = ((2.0, 2.0), 0.0)  # the chapter's worked example, where the second widget starts
+
+# The grids of the chapter's two widgets (chapters/01_perceptron.ipynb; keep them in step).
+NEURON_CONTROLS = {
+    "w1": Slider("w₁", values=range(-3, 4), value=2, live=(-4, 4, 0.1)),
+    "w2": Slider("w₂", values=range(-3, 4), value=2, live=(-4, 4, 0.1)),
+    "b": Slider("b", values=range(-3, 4), value=0, live=(-4, 4, 0.1)),
+}
+STEP_CONTROLS = {
+    "step": Slider("step", values=range(18), value=1, live=(0, 240, 1)),
+    "lr": Slider("η", values=[0.1, 0.5, 1, 2], value=1, live=(0.1, 2, 0.1)),
+    "every_example": Choice("show", {"updates only": False, "every example": True}),
+}
 
 
 @pytest.fixture(scope="module")
@@ -31,176 +47,197 @@ def _texts(fig):
     return "\n".join(out)
 
 
-# ---------------------------------------------------------------------------
-# boundary_segment
-# ---------------------------------------------------------------------------
+def _line_points(line):
+    return np.column_stack([line.get_xdata(), line.get_ydata()])
+
+
+def _accuracy(X, y, w, b):
+    """Computed independently of the module: count by hand."""
+    right = sum(
+        int((1 if x @ np.asarray(w, float) + b >= 0 else -1) == label) for x, label in zip(X, y, strict=True)
+    )
+    return right, len(y)
+
+
+# --------------------------------------------------------------------------- boundary_segment
+
+
 def test_boundary_segment_end_points_lie_on_the_line_and_in_the_box():
     w, b = (2.0, 2.0), -1.0
     seg = ip.boundary_segment(w, b, (-3, 3), (-2, 2))
     assert seg.shape == (2, 2)
     np.testing.assert_allclose(seg @ np.array(w) + b, 0, atol=1e-12)
-    assert np.all(seg[:, 0] >= -3 - 1e-9) and np.all(seg[:, 0] <= 3 + 1e-9)
-    assert np.all(seg[:, 1] >= -2 - 1e-9) and np.all(seg[:, 1] <= 2 + 1e-9)
+    assert np.all(np.abs(seg[:, 0]) <= 3 + 1e-9) and np.all(np.abs(seg[:, 1]) <= 2 + 1e-9)
 
 
-def test_boundary_segment_vertical_horizontal_and_missing_lines():
+def test_boundary_segment_vertical_horizontal_corner_and_missing_lines():
     vertical = ip.boundary_segment((1.0, 0.0), -0.5, (0, 1), (0, 1))  # f1 = 0.5
-    np.testing.assert_allclose(sorted(vertical[:, 1]), [0, 1])
+    np.testing.assert_allclose(np.sort(vertical[:, 1]), [0, 1])
     np.testing.assert_allclose(vertical[:, 0], [0.5, 0.5])
     horizontal = ip.boundary_segment((0.0, 2.0), -1.0, (0, 1), (0, 1))  # f2 = 0.5
     np.testing.assert_allclose(horizontal[:, 1], [0.5, 0.5])
+    diagonal = ip.boundary_segment((1.0, -1.0), 0.0, (0, 1), (0, 1))  # through two corners
+    np.testing.assert_allclose(np.sort(diagonal, axis=0), [[0, 0], [1, 1]])
+    assert ip.boundary_segment((1.0, 1.0), 0.0, (0, 1), (0, 1)) is None  # touches one corner only
     assert ip.boundary_segment((0.0, 0.0), 1.0, (0, 1), (0, 1)) is None  # no line at all
     assert ip.boundary_segment((1.0, 0.0), -5.0, (0, 1), (0, 1)) is None  # f1 = 5: outside
 
 
-# ---------------------------------------------------------------------------
-# neuron_view (widget 1)
-# ---------------------------------------------------------------------------
-def test_neuron_view_worked_example_accuracy_and_title(toy):
-    X, y = toy
-    fig, acc = ip.neuron_view(X, y, 2.0, 2.0, 0.0)
-    assert isinstance(fig, Figure)
-    expected = np.mean(np.where(X @ [2.0, 2.0] >= 0, 1, -1) == y)
-    assert acc == pytest.approx(expected) == pytest.approx(0.85)
-    title = fig.axes[0].get_title()
-    assert "85%" in title and "6 of 40 wrong" in title
-    # the black boundary line lies on 2 f1 + 2 f2 = 0
-    line = fig.axes[0].lines[0]
-    pts = np.column_stack([line.get_xdata(), line.get_ydata()])
-    np.testing.assert_allclose(pts @ [2.0, 2.0], 0, atol=1e-9)
-    FigureCanvasAgg(fig).draw()
+# --------------------------------------------------------------------------- widget 1: neuron_view
 
 
-def test_neuron_view_marks_exactly_the_misclassified_points(toy):
+def test_neuron_view_worked_example(toy):
     X, y = toy
-    fig, acc = ip.neuron_view(X, y, 2.0, 2.0, 0.0)
-    ax = fig.axes[0]
-    rings = [c for c in ax.collections if c.get_label().startswith("misclassified")]
-    assert len(rings) == 1
+    view = ip.neuron_view(X, y, 2.0, 2.0, 0.0)
+    assert isinstance(view, View) and isinstance(view.figure, Figure)
+    assert _accuracy(X, y, (2, 2), 0) == (34, 40)
+    assert view.summary == "accuracy 0.85 (34 of 40 correct)"
+    assert "accuracy 0.85 (6 of 40 wrong)" in view.figure.axes[0].get_title()
+    ax = view.figure.axes[0]
+    np.testing.assert_allclose(_line_points(ax.lines[0]) @ [2.0, 2.0], 0, atol=1e-9)  # 2 f1 + 2 f2 = 0
     wrong = np.where(X @ [2.0, 2.0] >= 0, 1, -1) != y
+    rings = [c for c in ax.collections if c.get_visible() and len(c.get_offsets()) == wrong.sum()]
+    assert len(rings) == 1
     np.testing.assert_allclose(np.sort(rings[0].get_offsets(), axis=0), np.sort(X[wrong], axis=0))
-    assert rings[0].get_label() == "misclassified (6)"
 
 
-def test_neuron_view_perfect_weights_and_sign_convention():
-    X = np.array([[0.0, 2.0], [-1.0, 0.0], [1.0, -1.0]])  # n = 4, -2, 0 for w = (2, 2), b = 0
+def test_neuron_view_every_grid_point_states_the_right_accuracy(toy):
+    """The view only updates artists (cheap): check all 343 frames of the chapter's grid."""
+    X, y = toy
+    perfect = []
+    for values in frame_grid(NEURON_CONTROLS):
+        view = ip.neuron_view(X, y, **values)
+        right, n = _accuracy(X, y, (values["w1"], values["w2"]), values["b"])
+        assert view.summary == f"accuracy {right / n:.2f} ({right} of {n} correct)", values
+        perfect += [tuple(values.values())] if right == n else []
+    assert (2, 2, -3) in perfect  # the worked example's line, slid by b alone, reaches 100 %
+    assert len(frame_grid(NEURON_CONTROLS)) == 343
+
+
+def test_neuron_view_sign_convention_and_scaling():
+    X = np.array([[0.0, 2.0], [-1.0, 0.0], [1.0, -1.0]])  # z = 4, -2, 0 for w = (2, 2), b = 0
     y = np.array([1, -1, 1])  # sgn(0) = +1: the point on the line is red
-    fig, acc = ip.neuron_view(X, y, 2, 2, 0)
-    assert acc == 1.0
-    # flipping every sign swaps the colours, except on the line itself, where sgn(0) = +1 stays
-    _, acc_flipped = ip.neuron_view(X, y, -2, -2, 0)
-    assert acc_flipped == pytest.approx(1 / 3)
-    plt.close("all")
+    assert ip.neuron_view(X, y, 2, 2, 0).summary == "accuracy 1.00 (3 of 3 correct)"
+    assert ip.neuron_view(X, y, 1, 1, 0).summary == "accuracy 1.00 (3 of 3 correct)"  # same line
+    # flipping every sign swaps the colours, except on the line, where sgn(0) = +1 stays
+    assert ip.neuron_view(X, y, -2, -2, 0).summary == "accuracy 0.33 (1 of 3 correct)"
 
 
 def test_neuron_view_without_a_line_says_so(toy):
     X, y = toy
-    fig, acc = ip.neuron_view(X, y, 0.0, 0.0, 0.0)
-    assert acc == 0.5  # sgn(0) = +1 everywhere: every "yes" right, every "no" wrong
-    assert "no line" in _texts(fig) and "+1" in _texts(fig)
-    fig, acc = ip.neuron_view(X, y, 0.0, 0.0, -1.0)
-    assert acc == 0.5 and "-1" in _texts(fig)
-
-
-def test_neuron_view_draws_into_a_given_axes(toy):
-    X, y = toy
-    fig = Figure()
-    ax = fig.add_subplot()
-    out, _ = ip.neuron_view(X, y, 1, 1, -1, ax=ax)
-    assert out is fig and len(fig.axes) == 1
+    view = ip.neuron_view(X, y, 0.0, 0.0, 0.0)
+    assert view.summary == "accuracy 0.50 (20 of 40 correct)"  # sgn(0) = +1: every point red
+    assert "no line" in _texts(view.figure) and "+1" in _texts(view.figure)
+    assert "−1" in _texts(ip.neuron_view(X, y, 0.0, 0.0, -1.0).figure)
+    assert "outside the picture" in _texts(ip.neuron_view(X, y, 1.0, 0.0, -50.0).figure)
+    assert "no line" not in _texts(ip.neuron_view(X, y, 1.0, 1.0, 0.0).figure)
 
 
 @pytest.mark.parametrize(
-    "args, match",
+    "args, error, match",
     [
-        ((np.zeros((4, 3)), [1, -1, 1, -1], 1, 1, 0), "shape"),
-        ((np.zeros((4, 2)), [1, -1, 1], 1, 1, 0), "one label per row"),
-        ((np.zeros((4, 2)), [0, 1, 0, 1], 1, 1, 0), "to_signed"),
-        ((np.zeros((4, 2)), [1, -1, 1, -1], np.nan, 1, 0), "w1"),
-        ((np.zeros((4, 2)), [1, -1, 1, -1], 1, 1, np.inf), "b"),
-        ((np.full((4, 2), np.nan), [1, -1, 1, -1], 1, 1, 0), "NaN"),
+        ((np.zeros((4, 3)), [1, -1, 1, -1], 1, 1, 0), ValueError, "2 features"),
+        ((np.zeros((4, 2)), [1, -1, 1], 1, 1, 0), ValueError, "same number of examples"),
+        ((np.zeros((4, 2)), [0, 1, 0, 1], 1, 1, 0), ValueError, "allowed set"),
+        ((np.zeros((4, 2)), [1, -1, 1, -1], np.nan, 1, 0), ValueError, "w1"),
+        ((np.zeros((4, 2)), [1, -1, 1, -1], 1, 1, np.inf), ValueError, "b must be a finite"),
+        ((np.full((4, 2), np.nan), [1, -1, 1, -1], 1, 1, 0), ValueError, "NaN"),
+        ((np.zeros((4, 2)), [1, -1, 1, -1], "1", 1, 0), TypeError, "w1"),
     ],
 )
-def test_neuron_view_rejects_bad_input(args, match):
-    with pytest.raises(ValueError, match=match):
+def test_neuron_view_rejects_bad_input(args, error, match):
+    with pytest.raises(error, match=match):
         ip.neuron_view(*args)
 
 
-# ---------------------------------------------------------------------------
-# perceptron_run / perceptron_step_view (widget 2)
-# ---------------------------------------------------------------------------
-def test_perceptron_run_is_cached_and_matches_nnlib(toy):
+# --------------------------------------------------------------------------- widget 2: the stepper
+
+
+def test_perceptron_run_matches_nnlib_and_silences_the_warning(toy):
     X, y = toy
-    ip.clear_cache()
-    a = ip.perceptron_run(X, y, 0.5, init=((2, 2), 0))
-    b = ip.perceptron_run(X, y, 0.5, init=(np.array([2.0, 2.0]), 0.0))
-    assert a is b  # the same run: computed once
+    run = ip.perceptron_run(X, y, 0.5, init=START)
     ref = Perceptron(lr=0.5, init=(np.array([2.0, 2.0]), 0.0)).fit(X, y)
-    assert a.n_updates_ == ref.n_updates_
-    np.testing.assert_allclose(a.coef_, ref.coef_)
-    assert ip.perceptron_run(X, y, 1.0) is not a
-
-
-def test_perceptron_run_silences_the_convergence_warning():
-    X, y01 = make_xor(n_samples=40, seed=0)
-    import warnings
-
+    assert run.n_updates_ == ref.n_updates_ == 4
+    np.testing.assert_allclose(run.coef_, ref.coef_)
+    X_xor, y01 = make_xor(n_samples=40, seed=0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        model = ip.perceptron_run(X, to_signed(y01), 1.0, max_epochs=5)
-    assert not model.converged_
+        assert not ip.perceptron_run(X_xor, to_signed(y01), 1.0, max_epochs=5).converged_
 
 
 def test_step_view_follows_the_rule_step_by_step(toy):
     X, y = toy
-    start = ((2.0, 2.0), 0.0)
-    model = ip.perceptron_run(X, y, 1.0, init=start)
-    updates = [r for r in model.history_ if r.updated]
+    updates = [r for r in ip.perceptron_run(X, y, 1.0, init=START).history_ if r.updated]
     assert len(updates) == 2
-    # step 1: the first update, the rule written out with the right sign
-    fig = ip.perceptron_step_view(X, y, 1, 1.0, init=start)
-    text = _texts(fig)
-    first = updates[0]
-    assert f"example #{first.index}" in text and "Step 1 of 2 updates" in text
-    assert np.allclose(first.w, np.array(start[0]) + first.y * first.x)
-    assert np.isclose(first.b, start[1] + first.y)
-    sign = "+" if first.y == 1 else "-"
-    assert f"w ← w {sign} η·x" in text and f"b ← b {sign} η" in text
-    assert f"({first.w[0]:.2f}, {first.w[1]:.2f})" in text
-    # the solid line is the boundary after the update, the dashed one the boundary before it
-    ax = fig.axes[0]
-    before = [ln for ln in ax.lines if ln.get_label() == "boundary before"][0]
-    after = [ln for ln in ax.lines if ln.get_label() == "boundary now"][0]
-    pb = np.column_stack([before.get_xdata(), before.get_ydata()])
-    pa = np.column_stack([after.get_xdata(), after.get_ydata()])
-    np.testing.assert_allclose(pb @ np.array(start[0]) + start[1], 0, atol=1e-9)
-    np.testing.assert_allclose(pa @ first.w + first.b, 0, atol=1e-9)
-    # the current example is ringed
-    ring = [c for c in ax.collections if c.get_label() == "current example"][0]
-    np.testing.assert_allclose(ring.get_offsets()[0], first.x)
-    FigureCanvasAgg(fig).draw()
+    w, b = np.array(START[0]), START[1]
+    for k, record in enumerate(updates, start=1):
+        view = ip.perceptron_step_view(X, y, k, 1.0, init=START)
+        # the rule by hand: w <- w + eta y x, b <- b + eta y
+        w_new, b_new = w + record.y * record.x, b + record.y
+        np.testing.assert_allclose(record.w, w_new)
+        right, n = _accuracy(X, y, w_new, b_new)
+        assert view.summary == (
+            f"step {k} of 2 updates, η = 1, epoch 1, example #{record.index}: an update; "
+            f"accuracy {right / n:.2f} ({right} of {n} correct)"
+        )
+        text = _texts(view.figure)
+        sign = "+" if record.y == 1 else "−"
+        assert f"w ← w {sign} η·x" in text and f"b ← b {sign} η" in text
+        assert f"({w_new[0]:.2f}, {w_new[1]:.2f})".replace("-", "−") in text
+        ax = view.figure.axes[0]
+        lines = {line.get_label(): line for line in ax.lines}
+        np.testing.assert_allclose(_line_points(lines["boundary before the step"]) @ w + b, 0, atol=1e-9)
+        np.testing.assert_allclose(_line_points(lines["boundary now"]) @ w_new + b_new, 0, atol=1e-9)
+        orange = [c for c in ax.collections if c.get_visible() and c.get_sizes().tolist() == [320]]
+        np.testing.assert_allclose(orange[0].get_offsets()[0], record.x)
+        w, b = w_new, b_new
+    assert "that was the last step: converged: 2 updates in 2 epochs" in _texts(view.figure)
 
 
 def test_step_view_start_end_and_every_example(toy):
     X, y = toy
-    fig0 = ip.perceptron_step_view(X, y, 0, 1.0)
-    assert "Start" in _texts(fig0) and "no line yet" in _texts(fig0)
+    start = ip.perceptron_step_view(X, y, 0, 1.0)  # from zero: sgn(0) = +1 everywhere
+    assert start.summary == "step 0 of 11 updates, η = 1, the start; accuracy 0.50 (20 of 40 correct)"
+    assert "sgn(0) = +1" in _texts(start.figure)
     model = ip.perceptron_run(X, y, 1.0)
     late = ip.perceptron_step_view(X, y, 10_000, 1.0)
-    assert f"converged after {model.n_updates_} updates" in _texts(late)
-    # every_example: step k shows visit k, including visits that change nothing
-    visits = model.history_
-    k = next(i for i, r in enumerate(visits) if not r.updated) + 1
-    fig = ip.perceptron_step_view(X, y, k, 1.0, every_example=True)
-    text = _texts(fig)
-    assert f"Step {k} of {len(visits)} example visits" in text
-    assert "correct, nothing changes" in text
+    assert late.summary.startswith("step 10000: the run is over after 11 updates")
+    assert late.summary.endswith("the final state; accuracy 1.00 (40 of 40 correct)")
+    assert f"w = ({model.coef_[0]:.2f}, {model.coef_[1]:.2f})" in _texts(late.figure)
+    assert "converged: 11 updates in 5 epochs" in _texts(late.figure)
+    # every_example: step k shows visit k, also the visits that change nothing
+    k = next(i for i, r in enumerate(model.history_) if not r.updated) + 1
+    visit = ip.perceptron_step_view(X, y, k, 1.0, every_example=True)
+    assert f"step {k} of {len(model.history_)} visits" in visit.summary and "no change" in visit.summary
+    assert "right, no change" in _texts(visit.figure)
+
+
+def test_step_view_every_grid_point(toy):
+    """Every frame of the chapter's grid: the step shown and the accuracy, computed from the run."""
+    X, y = toy
+    for values in frame_grid(STEP_CONTROLS):
+        view = ip.perceptron_step_view(X, y, init=START, **values)
+        run = ip.perceptron_run(X, y, values["lr"], init=START)
+        steps = [r for r in run.history_ if values["every_example"] or r.updated]
+        k = values["step"]
+        if k == 0:
+            w, b = START
+        elif k <= len(steps):
+            w, b = steps[k - 1].w, steps[k - 1].b
+        else:
+            w, b = run.coef_, run.intercept_
+        right, n = _accuracy(X, y, w, b)
+        assert view.summary.endswith(f"accuracy {right / n:.2f} ({right} of {n} correct)"), values
+        assert ("the run is over" in view.summary) == (k > len(steps)), values
+    # the updates of every learning rate in the grid fit on the step slider
+    for lr in STEP_CONTROLS["lr"].values:
+        assert ip.perceptron_run(X, y, lr, init=START).n_updates_ < max(STEP_CONTROLS["step"].values)
 
 
 def test_step_view_reports_non_convergence():
     X, y01 = make_xor(n_samples=20, seed=1)
-    fig = ip.perceptron_step_view(X, to_signed(y01), 10_000, 1.0, max_epochs=3)
-    assert "without converging" in _texts(fig)
+    view = ip.perceptron_step_view(X, to_signed(y01), 10_000, 1.0, max_epochs=3)
+    assert "without converging" in _texts(view.figure)
 
 
 def test_learning_rate_scales_weights_from_zero_start(toy):
@@ -211,35 +248,123 @@ def test_learning_rate_scales_weights_from_zero_start(toy):
 
 
 @pytest.mark.parametrize(
-    "kwargs, match",
+    "kwargs, error, match",
     [
-        ({"step": -1, "lr": 1.0}, "step"),
-        ({"step": 1.5, "lr": 1.0}, "step"),
-        ({"step": 1, "lr": 0.0}, "learning rate"),
-        ({"step": 1, "lr": -1.0}, "learning rate"),
-        ({"step": 1, "lr": 1.0, "init": ((1.0, 2.0, 3.0), 0.0)}, "init"),
-        ({"step": 1, "lr": 1.0, "init": "nonsense"}, "init"),
+        ({"step": -1, "lr": 1.0}, ValueError, "step"),
+        ({"step": 1.5, "lr": 1.0}, ValueError, "step"),
+        ({"step": 1, "lr": 0.0}, ValueError, "lr"),
+        ({"step": 1, "lr": -1.0}, ValueError, "lr"),
+        ({"step": 1, "lr": 1.0, "init": ((1.0, 2.0, 3.0), 0.0)}, ValueError, "init"),
+        ({"step": 1, "lr": 1.0, "init": "nonsense"}, TypeError, "init"),
+        ({"step": 1, "lr": 1.0, "every_example": "yes"}, TypeError, "every_example"),
     ],
 )
-def test_step_view_rejects_bad_input(toy, kwargs, match):
+def test_step_view_rejects_bad_input(toy, kwargs, error, match):
     X, y = toy
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(error, match=match):
         ip.perceptron_step_view(X, y, **kwargs)
 
 
 def test_describe_step_numbers():
     run = Perceptron(lr=1.0, init=(np.array([2.0, 2.0]), 0.0)).fit([[1.0, 0.5]], [-1])
     text = ip.describe_step(run.history_[0], 1.0, (2.0, 2.0), 0.0)
-    assert "n = w·x + b = 3.00 >= 0" in text and "prediction +1: WRONG" in text
-    assert "decrease" in text and "= (1.00, 1.50)" in text and "= -1.00" in text
+    assert text.splitlines() == [
+        "epoch 1, example #0: x = (1.00, 0.50), label y = −1",
+        "z = w·x + b = 3.00 ≥ 0, so ŷ = +1: wrong, update",
+        "w ← w − η·x = (2.00, 2.00) − 1·(1.00, 0.50) = (1.00, 1.50)",
+        "b ← b − η = 0.00 − 1 = −1.00",
+    ]
     last = run.history_[-1]
     assert not last.updated
-    assert "correct, nothing changes" in ip.describe_step(last, 1.0, last.w, last.b)
+    assert "right, no change" in ip.describe_step(last, 1.0, last.w, last.b)
 
 
-# ---------------------------------------------------------------------------
-# convergence helpers
-# ---------------------------------------------------------------------------
+# --------------------------------------------------------------------------- frames and figures
+
+
+def test_chapter_grids_fit_the_frame_budget():
+    n_neuron, n_step = len(frame_grid(NEURON_CONTROLS)), len(frame_grid(STEP_CONTROLS))
+    assert n_neuron <= frames.MAX_FRAMES and n_step <= frames.MAX_FRAMES
+    assert n_neuron + n_step <= 500  # the chapter's budget
+    for control in [*NEURON_CONTROLS.values(), *STEP_CONTROLS.values()]:
+        control.index()  # the initial value is one of the precomputed ones
+
+
+def test_frames_mode_on_a_small_grid(toy):
+    X, y = toy
+    box = interact(
+        lambda step, lr: ip.perceptron_step_view(X, y, step, lr, init=START),
+        mode="frames",
+        alt="the perceptron algorithm",
+        step=Slider("step", values=[0, 1, 2, 3], value=1),
+        lr=Slider("η", values=[1, 2], value=1),
+    )
+    manifest = box.manifest
+    assert manifest["n_frames"] == 8
+    assert manifest["frames"]["3-0"]["summary"].startswith("step 3: the run is over after 2 updates")
+    assert len({f["sha256"] for f in manifest["frames"].values()}) == 8  # every frame differs
+
+
+def test_the_baked_picture_matches_a_plain_drawing(toy, monkeypatch):
+    """What _bake draws once is what matplotlib would draw in every frame."""
+    X, y = toy
+
+    def pixels(view):
+        view.figure.canvas.draw()
+        return np.asarray(view.figure.canvas.buffer_rgba())[..., :3].astype(int)
+
+    baked = [pixels(ip.neuron_view(X, y, 2, 2, 0)), pixels(ip.perceptron_step_view(X, y, 1, 1.0, init=START))]
+    monkeypatch.setattr(ip, "_bake", lambda fig, still: None)
+    monkeypatch.setattr(frames, "_REUSED", {})
+    plain = [pixels(ip.neuron_view(X, y, 2, 2, 0)), pixels(ip.perceptron_step_view(X, y, 1, 1.0, init=START))]
+    for a, b in zip(baked, plain, strict=True):
+        assert a.shape == b.shape
+        # only where a line or ring passes under a data point (the picture is drawn on top)
+        assert (np.abs(a - b).max(axis=-1) > 30).mean() < 0.001
+
+
+def test_a_tight_savefig_keeps_the_baked_picture_in_place(toy):
+    """IPython shows a figure with bbox_inches="tight": nothing may be cropped or shifted."""
+    import io
+
+    from PIL import Image
+
+    X, y = toy
+    fig = ip.neuron_view(X, y, 2, 2, 0).figure
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0)
+    tight = np.asarray(Image.open(buffer).convert("RGB")).astype(int)
+    fig.canvas.draw()
+    plain = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+    assert tight.shape == plain.shape  # the picture spans the whole figure: nothing cropped
+    assert (np.abs(tight - plain).max(axis=-1) > 30).mean() < 0.001
+
+
+def test_widget_figures_are_reused_per_data_set(toy):
+    X, y = toy
+    a = ip.neuron_view(X, y, 2.0, 2.0, 0.0).figure
+    assert ip.neuron_view(X, y, 1.0, 2.0, 0.5).figure is a
+    X_other, y_other = X[:10] * 2.0, y[:10]
+    other = ip.neuron_view(X_other, y_other, 2.0, 2.0, 0.0)
+    assert other.figure is not a and "of 10 correct" in other.summary
+    assert "of 40 wrong" in a.axes[0].get_title()  # untouched by the other data set
+    step = ip.perceptron_step_view(X, y, 1, 1.0).figure
+    assert ip.perceptron_step_view(X, y, 0, 1.0).figure is step
+    assert ip.perceptron_step_view(X_other, y_other, 0, 1.0).figure is not step
+
+
+def test_no_pyplot_figures_and_pngs_render(toy):
+    X, y = toy
+    plt.close("all")
+    for view in (ip.neuron_view(X, y, 1, 1, 0), ip.perceptron_step_view(X, y, 1, 1.0)):
+        assert render_png(view.figure)[:8] == b"\x89PNG\r\n\x1a\n"
+    ip.draw_neuron()
+    assert plt.get_fignums() == []
+
+
+# --------------------------------------------------------------------------- convergence and the diagram
+
+
 def test_novikoff_bound_on_separable_data(toy):
     X, y = toy
     theory = ip.novikoff_bound(X, y)
@@ -255,13 +380,14 @@ def test_novikoff_bound_on_separable_data(toy):
 
 
 def test_novikoff_bound_exact_margin_on_a_symmetric_set():
-    # points (±1, 0) with labels ±1: the best line is f1 = 0, margin 1/||(1, 0, 0)|| * 1 = 1
+    # points (±1, 0), (±2, 1) with labels ±1: the best u is (1, 0, 0), margin 1
     X = np.array([[1.0, 0.0], [-1.0, 0.0], [2.0, 1.0], [-2.0, 1.0]])
     y = np.array([1, -1, 1, -1])
     theory = ip.novikoff_bound(X, y)
     assert theory["gamma"] == pytest.approx(1.0, abs=1e-6)
     np.testing.assert_allclose(theory["w"], [1.0, 0.0], atol=1e-6)
     assert theory["b"] == pytest.approx(0.0, abs=1e-6)
+    assert theory["R"] == pytest.approx(np.sqrt(6)) and theory["bound"] == pytest.approx(6.0, rel=1e-5)
 
 
 def test_novikoff_bound_on_xor_is_infinite():
@@ -275,8 +401,7 @@ def test_epoch_accuracies(toy):
     X, y = toy
     model = Perceptron().fit(X, y)
     acc = ip.epoch_accuracies(model, X, y)
-    assert len(acc) == model.epochs_ and acc[-1] == 1.0
-    assert np.all((acc >= 0) & (acc <= 1))
+    assert len(acc) == model.epochs_ == 5 and acc[-1] == 1.0
     last_of_first = [r for r in model.history_ if r.epoch == 1][-1]
     assert acc[0] == pytest.approx(np.mean(sgn(X @ last_of_first.w + last_of_first.b) == y))
     with pytest.raises(ValueError, match="not fitted"):
@@ -285,75 +410,13 @@ def test_epoch_accuracies(toy):
 
 def test_draw_neuron_labels():
     text = _texts(ip.draw_neuron(biology=True))
-    for word in ("dendrites", "soma", "firing", "axon", "sgn", "$w_1$", "$b$"):
+    for word in ("dendrites", "soma", "firing", "axon", "sgn", "$w_1$", "$b$", "$z = ", r"$\hat{y}$"):
         assert word in text
     assert "dendrites" not in _texts(ip.draw_neuron(biology=False))
 
 
-# ---------------------------------------------------------------------------
-# no leaks, and speed
-# ---------------------------------------------------------------------------
-def test_callbacks_leave_no_pyplot_figures(toy):
-    X, y = toy
-    plt.close("all")
-    ip.neuron_view(X, y, 1, 1, 0)
-    ip.perceptron_step_view(X, y, 1, 1.0)
-    ip.draw_neuron()
-    assert plt.get_fignums() == []
-
-
-def test_callbacks_draw_with_agg(toy):
-    """Both widget callbacks produce figures that render (their speed is in benchmarks/)."""
-    X, y = toy
-    for i in range(2):
-        fig, _ = ip.neuron_view(X, y, 2 - 0.3 * i, 2, 0.2 * i)
-        FigureCanvasAgg(fig).draw()
-        fig = ip.perceptron_step_view(X, y, i, 0.5)
-        FigureCanvasAgg(fig).draw()
-
-
-def test_widget_figures_are_cached_per_data_set(toy):
-    """Same data: the same figure, updated in place; other data: its own figure."""
-    X, y = toy
-    fig_a, _ = ip.neuron_view(X, y, 2.0, 2.0, 0.0)
-    fig_a2, _ = ip.neuron_view(X, y, 1.0, 2.0, 0.5)
-    assert fig_a2 is fig_a and "b = 0.50" in fig_a.axes[0].get_title()
-    X_other, y_other = X[:10] * 2.0, y[:10]
-    fig_b, acc_b = ip.neuron_view(X_other, y_other, 2.0, 2.0, 0.0)
-    assert fig_b is not fig_a
-    assert f"of {len(y_other)} wrong" in fig_b.axes[0].get_title()
-    assert f"of {len(y)} wrong" in fig_a.axes[0].get_title()  # untouched by the other data set
-    rings = [c for c in fig_b.axes[0].collections if c.get_label().startswith("misclassified")][0]
-    assert len(rings.get_offsets()) == round((1 - acc_b) * len(y_other))
-    step_a = ip.perceptron_step_view(X, y, 1, 1.0)
-    assert ip.perceptron_step_view(X, y, 0, 1.0) is step_a
-    assert ip.perceptron_step_view(X_other, y_other, 0, 1.0) is not step_a
-
-
-def test_widget_figures_survive_plt_close_and_tight_png(toy):
-    """The notebooks display with a tight bounding box and then plt.close the figure."""
-    import io
-
-    X, y = toy
-    fig, _ = ip.neuron_view(X, y, 2.0, 2.0, 0.0)
-    for _ in range(2):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", bbox_inches="tight")
-        assert buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
-        plt.close(fig)  # not a pyplot figure: harmless
-        fig, _ = ip.neuron_view(X, y, 1.0, 2.0, 0.0)
-    legend = [a for a in fig.axes[0].artists if isinstance(a, fastdraw._PlainLegend)][0]
-    assert [t.get_text() for t in legend.get_texts()][:2] == ["no", "yes"]
-
-
-def test_outline_text_keeps_the_text_api():
-    fig = Figure(dpi=80)
-    FigureCanvasAgg(fig)
-    text = fig.text(0.5, 0.5, "w₁ = −0.300\n∇ 0.125", ha="center", va="center")
-    fastdraw._as_outlines(text)
-    assert isinstance(text, fastdraw._PathText) and text.get_text() == "w₁ = −0.300\n∇ 0.125"
-    fig.canvas.draw()
-    box = text.get_window_extent()
-    assert box.width > 0 and box.height > 0
-    pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]
-    assert (pixels < 128).any()  # something dark was drawn
+def test_every_public_function_is_documented():
+    for name in ip.__all__:
+        assert getattr(ip, name).__doc__, name
+    assert not any(name.startswith("_check") for name in dir(ip))
+    assert ip.__all__ == sorted(ip.__all__)

@@ -1,38 +1,38 @@
-"""Tests for the chapter 5 widget callbacks (nnlib.interactive.training)."""
+"""Tests for nnlib.interactive.training (chapter 5): the two-weight playground, the optimizer
+trajectories, the figures and the loss-surface widget."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from nnlib.gradcheck import numerical_gradient
 from nnlib.interactive import training as tr_mod
+from nnlib.interactive.frames import MAX_FRAMES, Choice, Slider, View, interact
 from nnlib.interactive.training import (
-    BATCH_SIZES,
     LOWEST_LOSS,
     LR_LIMIT_GD,
     N_EXAMPLES,
+    OPTIMIZER_LABELS,
     OPTIMIZERS,
     W_BEST,
     W_START,
+    WIDGET_BATCH_SIZES,
+    WIDGET_LRS,
+    WIDGET_STEPS,
     batch_gradient,
     compare_view,
     full_loss,
     learning_rate_view,
-    loss_surface_data,
     loss_surface_view,
     make_optimizer,
     optimizer_trajectory,
 )
 from nnlib.optim import SGD, Adam
+from nnlib.schedules import Constant, Cosine
+
+# --------------------------------------------------------------------------- the problem
 
 
-# ----- the problem -----------------------------------------------------------------
 def test_loss_surface_is_the_stated_quadratic():
     X, y = tr_mod.X_DATA, tr_mod.Y_DATA
     assert X.shape == (N_EXAMPLES, 2) and y.shape == (N_EXAMPLES,)
@@ -48,10 +48,10 @@ def test_loss_surface_is_the_stated_quadratic():
 
 
 def test_full_loss_works_on_grids_and_rejects_bad_shapes():
-    w1, w2, loss = loss_surface_data()
-    assert loss.shape == (len(w2), len(w1))
-    i, j = 7, 30
-    assert loss[i, j] == pytest.approx(full_loss(np.array([w1[j], w2[i]])))
+    w1, w2 = np.meshgrid(np.linspace(-2, 4, 7), np.linspace(-3, 4, 5))
+    loss = full_loss(np.stack([w1, w2], axis=-1))
+    assert loss.shape == (5, 7)
+    assert loss[3, 2] == pytest.approx(full_loss(np.array([w1[3, 2], w2[3, 2]])))
     assert loss.min() >= LOWEST_LOSS - 1e-12
     with pytest.raises(ValueError, match="shape"):
         full_loss(np.zeros(3))
@@ -145,57 +145,115 @@ def test_smaller_batches_are_noisier():
     assert spread(1) > spread(20) > spread(N_EXAMPLES) >= 0
 
 
+def test_a_shorter_run_is_the_beginning_of_a_longer_one():
+    long = optimizer_trajectory("momentum", 0.3, 1, 200)
+    short = optimizer_trajectory("momentum", 0.3, 1, 37)
+    np.testing.assert_array_equal(short.weights, long.weights[:38])
+
+
+def test_a_schedule_sets_the_learning_rate_of_every_step():
+    # full batch, so the steps are deterministic: w1 - 1 shrinks by (1 - 2 η_s) in step s
+    schedule = Cosine(0.4, total=10)
+    tr = optimizer_trajectory("sgd", 99.0, N_EXAMPLES, 10, schedule=schedule)
+    factors = np.array([1 - 2 * schedule(s) for s in range(10)])
+    expected = (W_START[0] - 1) * np.concatenate([[1.0], np.cumprod(factors)])
+    np.testing.assert_allclose(tr.weights[:, 0] - 1, expected, atol=1e-12)
+    constant = optimizer_trajectory("sgd", 0.4, N_EXAMPLES, 10, schedule=Constant(0.4))
+    np.testing.assert_array_equal(constant.weights, optimizer_trajectory("sgd", 0.4, N_EXAMPLES, 10).weights)
+
+
 @pytest.mark.parametrize(
-    ("kwargs", "match"),
+    ("kwargs", "error", "match"),
     [
-        ({"optimizer_name": "rmsprop"}, "unknown optimizer"),
-        ({"lr": 0.0}, "lr"),
-        ({"lr": -0.1}, "lr"),
-        ({"lr": float("nan")}, "lr"),
-        ({"lr": "fast"}, "lr"),
-        ({"batch_size": 0}, "batch_size"),
-        ({"batch_size": N_EXAMPLES + 1}, "batch_size"),
-        ({"batch_size": 2.5}, "batch_size"),
-        ({"steps": -1}, "steps"),
-        ({"steps": 10**6}, "steps"),
+        ({"optimizer": "rmsprop"}, ValueError, "optimizer"),
+        ({"lr": 0.0}, ValueError, "lr"),
+        ({"lr": -0.1}, ValueError, "lr"),
+        ({"lr": float("nan")}, ValueError, "lr"),
+        ({"lr": "fast"}, TypeError, "lr"),
+        ({"batch_size": 0}, ValueError, "batch_size"),
+        ({"batch_size": N_EXAMPLES + 1}, ValueError, "batch_size"),
+        ({"batch_size": 2.5}, ValueError, "batch_size"),
+        ({"steps": -1}, ValueError, "steps"),
+        ({"steps": 10**6}, ValueError, "steps"),
     ],
 )
-def test_bad_input_raises_clear_value_error(kwargs, match):
-    args = {"optimizer_name": "sgd", "lr": 0.1, "batch_size": 10, "steps": 5} | kwargs
-    with pytest.raises(ValueError, match=match):
+def test_bad_input_raises_a_clear_error(kwargs, error, match):
+    args = {"optimizer": "sgd", "lr": 0.1, "batch_size": 10, "steps": 5} | kwargs
+    with pytest.raises(error, match=match):
         optimizer_trajectory(**args)
 
 
-# ----- figures -----------------------------------------------------------------------
-def _path_line(fig):
-    return next(line for line in fig.axes[0].get_lines() if len(line.get_xdata()) > 1)
+# --------------------------------------------------------------------------- figures
 
 
-def test_loss_surface_view_draws_the_trajectory_and_the_losses():
-    fig = loss_surface_view("momentum", 0.05, 20, 40)
-    assert isinstance(fig, Figure) and len(fig.axes) == 2
-    tr = optimizer_trajectory("momentum", 0.05, 20, 40)
-    np.testing.assert_allclose(_path_line(fig).get_xydata(), tr.weights)
-    curves = [line for line in fig.axes[1].get_lines() if len(line.get_xdata()) == 41]
-    assert len(curves) == 1
-    np.testing.assert_allclose(curves[0].get_ydata(), tr.losses)
-    assert "batch size 20" in fig.axes[0].get_title()
-    assert "SGD + momentum" in " ".join(t.get_text() for t in fig.axes[0].get_legend().get_texts())
-    for ax in fig.axes:
-        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
-    assert not any(t.get_visible() and "diverged" in t.get_text() for t in fig.axes[1].texts)
+def _visible_lines(ax):
+    return [line for line in ax.get_lines() if line.get_visible() and len(line.get_xdata()) > 1]
+
+
+def test_loss_surface_view_draws_the_run_up_to_the_step():
+    view = loss_surface_view("momentum", 0.1, 20, 50)
+    assert isinstance(view, View) and isinstance(view.figure, Figure) and len(view.figure.axes) == 2
+    tr = optimizer_trajectory("momentum", 0.1, 20, 50)
+    ax_map, ax_loss = view.figure.axes
+    (path,) = _visible_lines(ax_map)
+    np.testing.assert_allclose(path.get_xydata(), tr.weights)
+    (curve,) = _visible_lines(ax_loss)
+    np.testing.assert_allclose(curve.get_ydata(), tr.losses)
+    assert view.summary == f"loss {tr.losses[-1]:.3f} after 50 steps"
+    assert "batch size 20" in ax_map.get_title() and "SGD + momentum" in ax_map.get_title()
+    assert ax_loss.get_title() == f"Loss {tr.losses[-1]:.3f} after 50 steps"
+    assert not any(t.get_visible() and "diverged" in t.get_text() for t in ax_loss.texts)
 
 
 def test_loss_surface_view_marks_divergence_and_is_reused():
-    fig = loss_surface_view("sgd", 1.5, N_EXAMPLES, 50)
-    assert "diverged" in fig.axes[1].get_title()
-    assert any(t.get_visible() and "diverged" in t.get_text() for t in fig.axes[1].texts)
-    fig2 = loss_surface_view("sgd", 0.1, N_EXAMPLES, 50)
-    assert fig2 is fig  # redrawn in place, not a new figure
-    assert "final loss" in fig.axes[1].get_title()
-    assert not any(t.get_visible() and "diverged" in t.get_text() for t in fig.axes[1].texts)
-    with pytest.raises(ValueError, match="unknown optimizer"):
+    view = loss_surface_view("sgd", 1.2, N_EXAMPLES, 50)
+    tr = optimizer_trajectory("sgd", 1.2, N_EXAMPLES, 50)
+    assert tr.diverged and view.summary == f"diverged after {tr.steps_done + 1} steps"
+    assert any(t.get_visible() and "diverged" in t.get_text() for t in view.figure.axes[1].texts)
+    again = loss_surface_view("sgd", 0.1, N_EXAMPLES, 50)
+    assert again.figure is view.figure  # updated in place, not a new figure
+    assert not any(t.get_visible() and "diverged" in t.get_text() for t in again.figure.axes[1].texts)
+    with pytest.raises(ValueError, match="optimizer"):
         loss_surface_view("newton", 0.1, 10, 10)
+    with pytest.raises(ValueError, match="steps"):
+        loss_surface_view("sgd", 0.1, 10, 201)
+
+
+def _widget(mode="frames"):
+    return interact(
+        loss_surface_view, mode=mode, alt="test",
+        optimizer=Choice("optimizer", {OPTIMIZER_LABELS[k]: k for k in OPTIMIZERS}),
+        lr=Slider("η", values=WIDGET_LRS, value=0.1),
+        batch_size=Slider("batch size", values=WIDGET_BATCH_SIZES, value=20),
+        steps=Slider("steps", values=WIDGET_STEPS, value=50),
+    )  # fmt: skip
+
+
+def test_every_grid_point_the_budget_and_the_stability_boundary():
+    box = _widget()
+    n = len(OPTIMIZERS) * len(WIDGET_LRS) * len(WIDGET_BATCH_SIZES) * len(WIDGET_STEPS)
+    assert box.manifest["n_frames"] == n <= 400 <= MAX_FRAMES
+    frames = box.manifest["frames"]
+    last = len(WIDGET_STEPS) - 1
+
+    def summary(optimizer, lr, batch_size):
+        index = (
+            OPTIMIZERS.index(optimizer),
+            WIDGET_LRS.index(lr),
+            WIDGET_BATCH_SIZES.index(batch_size),
+            last,
+        )
+        return frames["-".join(map(str, index))]["summary"]
+
+    # chapter 5's exercise: the largest stable learning rate of SGD within 200 steps
+    for batch_size, stable, unstable in ((1, 0.3, 0.5), (N_EXAMPLES, 0.9, 1.2)):
+        assert summary("sgd", stable, batch_size).startswith("loss")
+        assert summary("sgd", unstable, batch_size).startswith("diverged")
+    assert all(summary("adam", lr, b).startswith("loss") for lr in WIDGET_LRS for b in WIDGET_BATCH_SIZES)
+
+
+def test_live_widget_builds():
+    assert _widget("live").children
 
 
 def test_compare_and_learning_rate_views():
@@ -204,25 +262,8 @@ def test_compare_and_learning_rate_views():
     assert sum("η" in label for label in labels) == 3
     with pytest.raises(ValueError, match="once"):
         compare_view([("sgd", 0.1), ("sgd", 0.2)], 20, 10)
-    with pytest.raises(ValueError, match="at least one"):
-        compare_view([], 20, 10)
     fig = learning_rate_view("sgd", [0.02, 0.3, 1.2], titles=["too small", "good", "too large"])
-    assert len(fig.axes) == 3
-    assert "too large" in fig.axes[2].get_title()
+    assert len(fig.axes) == 3 and "too large" in fig.axes[2].get_title()
     assert any("diverged" in t.get_text() for t in fig.axes[2].texts)
     with pytest.raises(ValueError, match="one title per"):
         learning_rate_view("sgd", [0.1, 0.2], titles=["a"])
-
-
-def test_widget_options_are_valid():
-    assert OPTIMIZERS == ("sgd", "momentum", "adam")
-    assert all(N_EXAMPLES % b == 0 for b in BATCH_SIZES) and BATCH_SIZES[-1] == N_EXAMPLES
-
-
-def test_callbacks_do_not_leak_pyplot_figures():
-    open_before = plt.get_fignums()
-    loss_surface_view("adam", 0.1, 20, 50)  # the first call builds the figure
-    for i in range(5):  # (the update speed is measured in benchmarks/, not asserted here)
-        fig = loss_surface_view(OPTIMIZERS[i % 3], 0.05 * (1 + i), BATCH_SIZES[i], 20 + 20 * i)
-        FigureCanvasAgg(fig).draw()
-    assert plt.get_fignums() == open_before

@@ -1,76 +1,75 @@
-"""Widget callbacks and figures for chapter 5, *Training: gradient descent, SGD and optimizers*.
+"""Chapter 5 (Training: gradient descent, SGD and optimizers): the two-weight playground.
 
-The chapter's playground is a model with exactly two weights, so that its loss can be drawn as a
-map: a linear model without bias, ``pred = w1 * f1 + w2 * f2``, fitted with the mean squared error
-to ``N_EXAMPLES`` examples. The data are built so that the loss surface is known exactly:
+The playground is the smallest model there is: a neuron without bias or activation,
+``pred = w1 * f1 + w2 * f2``, fitted with the mean squared error to ``N_EXAMPLES`` examples.
+The data are built so that the loss over all examples is exactly
 
-    loss(w) = (w1 - 1)**2 + 0.1 * (w2 - 2)**2 + 0.25,
+    L(w) = (w1 - 1)**2 + 0.1 * (w2 - 2)**2 + 0.25,
 
-a long, narrow valley (ten times steeper along ``w1`` than along ``w2``) with its lowest point
-``W_BEST = (1, 2)`` and lowest loss ``LOWEST_LOSS = 0.25`` (the noise in the targets). A single
-example, or a small batch, gives a *different* surface, so mini-batch gradients are noisy.
+a narrow valley, ten times steeper along ``w1`` than along ``w2``, lowest at ``W_BEST = (1, 2)``
+with loss ``LOWEST_LOSS = 0.25`` (the noise in the targets). A single example, or a small batch,
+has a different loss surface, so mini-batch gradients are noisy.
 
-* :func:`optimizer_trajectory` — run an ``nnlib.optim`` optimizer from ``W_START`` on random
-  mini-batches and return the weights and the loss over all examples after every step (pure).
-* :func:`loss_surface_view` — the widget: contour map with the trajectory, and loss vs step.
-* :func:`compare_view` — several (optimizer, learning rate) runs on one map, for static figures.
-* :func:`learning_rate_view` — one map per learning rate (too small / good / too large).
-
-Every view returns the matplotlib ``Figure`` it drew, so it can be unit-tested and timed.
+The maths: :func:`full_loss`, :func:`batch_gradient` and :func:`optimizer_trajectory` (an
+``nnlib.optim`` optimizer run from ``W_START`` on random mini-batches, optionally with a
+learning-rate schedule from ``nnlib.schedules``). The figures: :func:`loss_surface_view`
+(the chapter's widget), :func:`compare_view` and :func:`learning_rate_view`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-import contourpy
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.image import AxesImage
-from matplotlib.text import Text
-from matplotlib.ticker import FixedFormatter, FixedLocator, MaxNLocator, NullFormatter
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
-from nnlib.interactive._fastdraw import WIDGET_DPI, _as_outlines, _PlainLegend
-from nnlib.optim import Optimizer, get_optimizer
-from nnlib.parameter import Parameter
+from .._validation import check_choice, check_int, check_positive
+from ..optim import SGD, Adam, Optimizer
+from ..parameter import Parameter
+from ..plot import PALETTE
+from .backprop import freeze
+from .frames import View, new_figure, reuse
 
 __all__ = [
-    "BATCH_SIZES",
     "DIVERGED_WEIGHT",
     "LOWEST_LOSS",
     "LR_LIMIT_GD",
+    "MAX_STEPS",
     "N_EXAMPLES",
     "OPTIMIZERS",
     "OPTIMIZER_LABELS",
+    "WIDGET_BATCH_SIZES",
+    "WIDGET_LRS",
+    "WIDGET_STEPS",
     "W_BEST",
     "W_START",
+    "X_DATA",
+    "Y_DATA",
     "Trajectory",
     "batch_gradient",
     "compare_view",
     "full_loss",
     "learning_rate_view",
-    "loss_surface_data",
     "loss_surface_view",
     "make_optimizer",
     "optimizer_trajectory",
 ]
 
-# ---------------------------------------------------------------------------
-# the problem: a two-weight linear model with a known, narrow loss valley
-# ---------------------------------------------------------------------------
+# --------------------------------------------------------------------------- the problem
+
 #: Number of examples in the playground's data set.
 N_EXAMPLES = 200
 #: The weights with the lowest loss over all examples.
 W_BEST = np.array([1.0, 2.0])
 #: Where every trajectory starts.
 W_START = np.array([-1.5, -2.0])
-#: Mean of f1² and of f2² over the data: the loss is 1 · (w1 − 1)² + 0.1 · (w2 − 2)² + 0.25.
+#: Mean of f1² and of f2² over the data: the curvatures of the loss along w1 and w2 are twice these.
 FEATURE_POWER = np.array([1.0, 0.1])
 #: Standard deviation of the noise in the targets; the lowest loss is its square.
 NOISE = 0.5
@@ -79,59 +78,45 @@ LOWEST_LOSS = NOISE**2
 #: Plain gradient descent (all examples per step) diverges for learning rates above this:
 #: 2 / (largest curvature of the loss) = 2 / (2 · 1.0).
 LR_LIMIT_GD = 2.0 / (2.0 * FEATURE_POWER.max())
-#: A trajectory counts as diverged (and is cut off) once a weight's size exceeds this
-#: (far off the map, where the loss is above 2000).
+#: A run counts as diverged (and stops) once a weight's size exceeds this (the loss is then > 2000).
 DIVERGED_WEIGHT = 50.0
-#: Largest number of steps :func:`optimizer_trajectory` accepts.
+#: Most steps :func:`optimizer_trajectory` runs.
 MAX_STEPS = 2000
 
-#: Names accepted by :func:`optimizer_trajectory`, in drop-down order (``nnlib.optim`` names).
-OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "adam")
-#: Human-readable names, used in titles and legends.
-OPTIMIZER_LABELS: dict[str, str] = {
-    "sgd": "SGD",
-    "momentum": "SGD + momentum 0.9",
-    "adam": "Adam",
-}
-#: Batch sizes offered by the widget; all divide ``N_EXAMPLES`` (200 = all examples = plain GD).
-BATCH_SIZES: tuple[int, ...] = (1, 2, 5, 10, 20, 50, 100, 200)
+#: The optimizers of the playground, by ``nnlib.optim`` name, with their labels.
+OPTIMIZER_LABELS: dict[str, str] = {"sgd": "SGD", "momentum": "SGD + momentum 0.9", "adam": "Adam"}
+OPTIMIZERS: tuple[str, ...] = tuple(OPTIMIZER_LABELS)
+COLORS = {"sgd": PALETTE["blue"], "momentum": PALETTE["orange"], "adam": PALETTE["bluish_green"]}
 
-# Okabe–Ito colour-blind-safe colours.
-_COLORS = {"sgd": "#0072B2", "momentum": "#E69F00", "adam": "#009E73"}
-_VERMILLION = "#D55E00"
-# The part of the weight plane that is drawn.
-_W1_RANGE = (-2.5, 4.5)
-_W2_RANGE = (-3.0, 4.5)
-_GRID = 121
-# Contour levels: the loss minus its lowest value.
-_EXCESS_LEVELS = (0.05, 0.2, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
-# The loss panel's fixed vertical range, so that different settings can be compared.
-_LOSS_YLIM = (0.15, 40.0)
+#: The widget's grid (the static book shows every combination): learning rates from too small
+#: to diverging, batch sizes from one example to all of them, and how many steps to draw.
+WIDGET_LRS: tuple[float, ...] = (0.01, 0.1, 0.3, 0.5, 0.9, 1.2)
+WIDGET_BATCH_SIZES: tuple[int, ...] = (1, 20, 200)
+WIDGET_STEPS: tuple[int, ...] = (1, 5, 10, 20, 50, 100, 200)
 
 
 def _make_data() -> tuple[np.ndarray, np.ndarray]:
-    """Features (N, 2) and targets (N,) with mean(f1²) = 1, mean(f2²) = 0.1, mean(f1 f2) = 0
-    and noise orthogonal to both features, so that the loss surface is exactly the one above."""
+    """Features (N, 2) and targets (N,) with mean(f1²) = 1, mean(f2²) = 0.1, mean(f1 f2) = 0 and
+    noise orthogonal to both features, so that the loss surface is exactly the one above."""
     rng = np.random.default_rng(0)
     q, _ = np.linalg.qr(rng.standard_normal((N_EXAMPLES, 3)))
     q *= np.sqrt(N_EXAMPLES)  # orthogonal columns, each with mean square 1
     X = q[:, :2] * np.sqrt(FEATURE_POWER)
-    y = X @ W_BEST + NOISE * q[:, 2]
-    return X, y
+    return X, X @ W_BEST + NOISE * q[:, 2]
 
 
+#: The playground's examples: features (200, 2) and targets (200,).
 X_DATA, Y_DATA = _make_data()
-# Pieces of loss(w) = wᵀ A w − 2 bᵀ w + c, so the loss over all examples costs a few flops.
+# L(w) = wᵀ A w − 2 bᵀ w + c: the loss over all examples in a few flops, on whole grids of weights
 _A = X_DATA.T @ X_DATA / N_EXAMPLES
 _B = X_DATA.T @ Y_DATA / N_EXAMPLES
 _C = float(Y_DATA @ Y_DATA / N_EXAMPLES)
 
 
 def full_loss(w: np.ndarray) -> np.ndarray | float:
-    """Mean squared error over all ``N_EXAMPLES`` examples for weights ``w`` of shape (..., 2).
+    """Mean squared error over all examples for weights ``w`` of shape (..., 2).
 
-    Equal to ``mean((X_DATA @ w - Y_DATA) ** 2)``, computed from the quadratic form, so it works
-    on a whole grid of weights at once. Returns a float for a single weight vector.
+    Equal to ``mean((X_DATA @ w - Y_DATA) ** 2)``; works on a whole grid of weights at once.
     """
     w = np.asarray(w, dtype=float)
     if w.shape[-1:] != (2,):
@@ -145,40 +130,22 @@ def batch_gradient(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
     return (2.0 / len(X)) * (X.T @ (X @ w - y))
 
 
-@lru_cache(maxsize=1)
-def loss_surface_data() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The drawn grid: w1 values (G,), w2 values (G,) and the loss on the grid (G, G).
-
-    Computed once and cached (rows follow w2, columns w1, as ``imshow`` expects).
-    """
-    w1 = np.linspace(*_W1_RANGE, _GRID)
-    w2 = np.linspace(*_W2_RANGE, _GRID)
-    ww1, ww2 = np.meshgrid(w1, w2)
-    loss = full_loss(np.stack([ww1, ww2], axis=-1))
-    for array in (w1, w2, loss):
-        array.flags.writeable = False
-    return w1, w2, loss
+def make_optimizer(name: str, lr: float) -> Optimizer:
+    """ "sgd" → ``SGD(lr)``, "momentum" → ``SGD(lr, momentum=0.9)``, "adam" → ``Adam(lr)``."""
+    lr = check_positive(lr, "lr")
+    name = check_choice(name, "optimizer", OPTIMIZERS)
+    if name == "sgd":
+        return SGD(lr)
+    if name == "momentum":
+        return SGD(lr, momentum=0.9)
+    return Adam(lr)
 
 
-@lru_cache(maxsize=1)
-def _contour_segments() -> tuple[np.ndarray, ...]:
-    """The contour lines of the loss, traced once (a tuple of (m, 2) polylines)."""
-    w1, w2, loss = loss_surface_data()
-    generator = contourpy.contour_generator(w1, w2, loss)
-    segments: list[np.ndarray] = []
-    for level in _EXCESS_LEVELS:
-        segments.extend(generator.lines(LOWEST_LOSS + level))
-    return tuple(segments)
-
-
-# ---------------------------------------------------------------------------
-# trajectories
-# ---------------------------------------------------------------------------
 class Trajectory(NamedTuple):
-    """The path of an optimizer: ``weights`` (steps + 1, 2) and ``losses`` (steps + 1,).
+    """An optimizer's path: ``weights`` (steps + 1, 2) and ``losses`` (steps + 1,).
 
-    Row 0 is the start ``W_START``; row t holds the weights after t updates and the loss over
-    all examples there. After a divergence the remaining rows are NaN.
+    Row 0 is the start; row s holds the weights after s updates and the loss over all examples
+    there. After a divergence the remaining rows are NaN.
     """
 
     weights: np.ndarray
@@ -186,301 +153,177 @@ class Trajectory(NamedTuple):
 
     @property
     def diverged(self) -> bool:
-        """True when the run was cut off because the weights ran away (see ``DIVERGED_WEIGHT``)."""
+        """True when the run stopped because a weight ran off (see ``DIVERGED_WEIGHT``)."""
         return bool(np.isnan(self.losses).any())
 
     @property
     def steps_done(self) -> int:
-        """Number of updates before the run stopped (all of them unless it diverged)."""
+        """Updates before the run stopped (all of them unless it diverged)."""
         return int(np.count_nonzero(~np.isnan(self.losses))) - 1
 
-
-def _check_name(optimizer_name: str) -> str:
-    if optimizer_name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer_name!r}; choose one of {OPTIMIZERS}")
-    return optimizer_name
-
-
-def _check_lr(lr: float) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, int | float | np.number):
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-    return float(lr)
-
-
-def _check_int(value: int, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low} to {high}, got {value}")
-    return int(value)
-
-
-def make_optimizer(optimizer_name: str, lr: float) -> Optimizer:
-    """The ``nnlib.optim`` optimizer for a drop-down name: "sgd" → ``SGD(lr)``, "momentum" →
-    ``SGD(lr, momentum=0.9)``, "adam" → ``Adam(lr)`` (default betas (0.9, 0.999))."""
-    return get_optimizer(_check_name(optimizer_name), _check_lr(lr))
+    @property
+    def final_loss(self) -> float:
+        """The loss after the last update (NaN if the run diverged)."""
+        return float(self.losses[-1])
 
 
 def optimizer_trajectory(
-    optimizer_name: str, lr: float, batch_size: int, steps: int, seed: int = 0
+    optimizer: str,
+    lr: float,
+    batch_size: int,
+    steps: int,
+    seed: int = 0,
+    schedule: Callable[[int], float] | None = None,
 ) -> Trajectory:
     """Train the two weights from ``W_START`` with an ``nnlib.optim`` optimizer.
 
-    ``optimizer_name``: "sgd", "momentum" or "adam"; ``lr``: the learning rate η > 0;
-    ``batch_size``: examples per step, 1 … ``N_EXAMPLES`` (``N_EXAMPLES`` = plain gradient
-    descent); ``steps``: number of updates, 0 … ``MAX_STEPS``; ``seed``: which random batches.
+    ``optimizer``: "sgd", "momentum" or "adam"; ``lr``: the learning rate η; ``batch_size``:
+    examples per step, 1 … 200 (200 = plain gradient descent); ``steps``: updates, 0 … 2000;
+    ``seed``: which random batches; ``schedule``: optional, a function of the step number
+    s = 0, 1, … (e.g. ``nnlib.schedules.Cosine``) whose value is set as ``optimizer.lr`` before
+    step s (``lr`` is then ignored).
 
     Each step takes the next ``batch_size`` examples of a random permutation of the data (a new
-    permutation every epoch, the last batch of an epoch may be smaller), computes the gradient of
-    the batch loss, stores it in a ``Parameter`` and calls ``optimizer.step``. The run stops early,
-    filling the remaining rows with NaN, once a weight's size exceeds ``DIVERGED_WEIGHT``.
-
-    Returns a :class:`Trajectory` ``(weights (steps + 1, 2), losses (steps + 1,))``; the losses
-    are over *all* examples, the quantity drawn as the map. Pure: same arguments, same result.
+    one every epoch; an epoch's last batch may be smaller), puts the batch's gradient in a
+    ``Parameter`` and calls ``optimizer.step``. The run stops once a weight's size exceeds
+    ``DIVERGED_WEIGHT``. Pure: the same arguments give the same result, and a shorter run is
+    the beginning of a longer one.
     """
-    optimizer = make_optimizer(optimizer_name, lr)
-    batch_size = _check_int(batch_size, "batch_size", 1, N_EXAMPLES)
-    steps = _check_int(steps, "steps", 0, MAX_STEPS)
+    opt = make_optimizer(optimizer, lr)
+    batch_size = check_int(batch_size, "batch_size", maximum=N_EXAMPLES)
+    steps = check_int(steps, "steps", minimum=0, maximum=MAX_STEPS)
     rng = np.random.default_rng(seed)
-
     weights = np.full((steps + 1, 2), np.nan)
     w = Parameter(W_START.copy(), "w")
     weights[0] = w.value
     order, position = rng.permutation(N_EXAMPLES), 0
     with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(1, steps + 1):
+        for s in range(steps):
             if position >= N_EXAMPLES:  # a new epoch: a fresh random order
                 order, position = rng.permutation(N_EXAMPLES), 0
-            idx = order[position : position + batch_size]
+            batch = order[position : position + batch_size]
             position += batch_size
-            w.grad[...] = batch_gradient(w.value, X_DATA[idx], Y_DATA[idx])
-            optimizer.step([w])
+            w.grad[...] = batch_gradient(w.value, X_DATA[batch], Y_DATA[batch])
+            if schedule is not None:
+                opt.lr = schedule(s)
+            opt.step([w])
             if not np.all(np.abs(w.value) <= DIVERGED_WEIGHT):  # also catches NaN
                 break
-            weights[t] = w.value
-    losses = full_loss(weights)
-    return Trajectory(weights, losses)
+            weights[s + 1] = w.value
+    return Trajectory(weights, np.asarray(full_loss(weights)))
 
 
-# ---------------------------------------------------------------------------
-# drawing
-# ---------------------------------------------------------------------------
-_LOSS_TICKS = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
+@lru_cache(maxsize=512)
+def _widget_run(optimizer: str, lr: float, batch_size: int) -> Trajectory:
+    """The widget's longest run for these settings; shorter runs are its beginning."""
+    return optimizer_trajectory(optimizer, lr, batch_size, max(WIDGET_STEPS))
 
 
-@lru_cache(maxsize=1)
-def _surface_image() -> np.ndarray:
-    """The shaded loss map as an RGB array, colour-mapped once (imshow then skips the colormap)."""
-    _, _, loss = loss_surface_data()
-    shade = np.log(loss - LOWEST_LOSS + 0.02)
-    shade = (shade - shade.min()) / (shade.max() - shade.min())
-    rgb = colormaps["Blues_r"](shade)[..., :3]
-    rgb = 0.55 * rgb + 0.45  # blended with white, like alpha 0.55 on a white background
-    rgb.flags.writeable = False
-    return rgb
+# --------------------------------------------------------------------------- drawing
 
-
-class _StaticImage(AxesImage):
-    """An image whose data and place never change: resampled once per output size, then reused.
-
-    Resampling the shaded map to the screen is the costliest part of drawing the widget's
-    figure, and its result only depends on the axes' size, limits and the magnification.
-    """
-
-    def make_image(self, renderer, magnification=1.0, unsampled=False):
-        key = (magnification, unsampled, tuple(self.axes.bbox.bounds), tuple(self.axes.viewLim.bounds),
-               renderer.get_canvas_width_height())  # fmt: skip
-        made = getattr(self, "_made", None)
-        if made is None or made[0] != key:
-            made = self._made = (key, super().make_image(renderer, magnification, unsampled))
-        return made[1]
-
-
-def _draw_surface(ax: Axes) -> None:
-    """The loss map: shaded loss, contour lines, the lowest point and the start."""
-    w1, w2, _ = loss_surface_data()
-    image = _StaticImage(ax, origin="lower", extent=(w1[0], w1[-1], w2[0], w2[-1]),
-                         interpolation="nearest", zorder=0)  # fmt: skip
-    image.set_data(_surface_image())
-    ax.add_image(image)
-    ax.add_collection(
-        LineCollection(_contour_segments(), colors="#4D6B82", linewidths=0.7, alpha=0.7, zorder=1)
-    )
-    ax.plot(*W_BEST, marker="*", markersize=15, color="black", linestyle="none", zorder=5,
-            label="lowest loss (1, 2)")  # fmt: skip
-    ax.plot(*W_START, marker="o", markersize=7, markerfacecolor="white", markeredgecolor="black",
-            linestyle="none", zorder=5, label="start (-1.5, -2)")  # fmt: skip
-    ax.set_xlim(*_W1_RANGE)
-    ax.set_ylim(*_W2_RANGE)
-    # fixed ticks, few labels: tick labels are text, the costliest thing to draw
-    ax.set_xticks([-2, 0, 2, 4])
-    ax.set_yticks([-2, 0, 2, 4])
-    ax.set_xlabel("weight w1 (steep direction)")
-    ax.set_ylabel("weight w2 (flat direction)")
-
-
-def _fix_label_positions(ax: Axes) -> None:
-    """Pin the axis labels and the title, so drawing skips measuring the tick labels (faster)."""
-    ax.xaxis.set_label_coords(0.5, -0.09)
-    ax.yaxis.set_label_coords(-0.085, 0.5)
-    ax.title.set_y(1.01)
-    ax._autotitlepos = False  # what set_title(..., y=...) does
-
-
-def _run_label(name: str, lr: float) -> str:
-    return f"{OPTIMIZER_LABELS[name]}, η = {lr:.3g}"
+_W1_RANGE, _W2_RANGE = (-2.5, 4.5), (-3.0, 4.5)
+_EXCESS_LEVELS = (0.05, 0.2, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # contour levels: loss − lowest loss
+_LOSS_YLIM = (0.15, 40.0)
 
 
 def _outcome(trajectory: Trajectory) -> str:
     if trajectory.diverged:
-        return f"diverged after {trajectory.steps_done + 1} steps"
-    return f"final loss {trajectory.losses[-1]:.3f}"
+        steps = trajectory.steps_done + 1
+        return f"diverged after {steps} step{'s' * (steps != 1)}"
+    steps = len(trajectory.losses) - 1
+    return f"loss {trajectory.final_loss:.3f} after {steps} step{'s' * (steps != 1)}"
 
 
-class _SurfacePlot:
-    """A two-panel figure (loss map | loss per step) whose runs can be redrawn cheaply.
-
-    Building axes costs more than drawing them, so the widget builds this once and only
-    swaps the line data, titles and texts on every slider move.
-    """
-
-    def __init__(self, names: Sequence[str], dpi: float | None = None, outlines: bool = False) -> None:
-        self.fig = Figure(figsize=(10.5, 4.4), dpi=dpi)
-        FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.065, right=0.985, bottom=0.12, top=0.91, wspace=0.22)
-        self.ax_map, self.ax_loss = self.fig.subplots(1, 2, width_ratios=(1.1, 1.0))
-        _draw_surface(self.ax_map)
-        self.paths, self.curves, self.jumps = {}, {}, {}
-        for name in names:
-            color = _COLORS[name]
-            (self.paths[name],) = self.ax_map.plot([], [], "-", color=color, linewidth=1.6,
-                                                   markersize=3, zorder=4, label=" ")  # fmt: skip
-            (self.curves[name],) = self.ax_loss.plot([], [], "-", color=color, linewidth=1.8)
-            (self.jumps[name],) = self.ax_loss.plot([], [], ":", color=color, linewidth=1.8)
-        # A legend of plain artists (a matplotlib Legend lays itself out again on every draw),
-        # registered as the axes' legend so that ``ax.get_legend()`` finds it.
-        handles, labels = self.ax_map.get_legend_handles_labels()
-        self.map_legend = _PlainLegend(self.ax_map, list(zip(handles, labels, strict=True)), (0.0, 1.0),
-                                       loc="upper left", fontsize=8, frame_alpha=0.9)  # fmt: skip
-        self.ax_map.legend_ = self.map_legend
-        for ax in (self.ax_map, self.ax_loss):
-            _fix_label_positions(ax)
-        self.map_note = self.ax_map.text(
-            0.5, 0.04, "", transform=self.ax_map.transAxes, ha="center", fontsize=9,
-            color=_VERMILLION, bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
-        )  # fmt: skip
-
-        ax = self.ax_loss
-        ax.axhline(LOWEST_LOSS, color="black", linestyle="--", linewidth=1)
-        ax.text(0.99, LOWEST_LOSS * 0.96, f"lowest possible loss ({LOWEST_LOSS:g})",
-                transform=ax.get_yaxis_transform(), ha="right", va="top", fontsize=8.5)  # fmt: skip
-        ax.set_yscale("log")
-        ax.set_ylim(*_LOSS_YLIM)
-        ax.yaxis.set_major_locator(FixedLocator(_LOSS_TICKS[::2]))
-        ax.yaxis.set_major_formatter(FixedFormatter([f"{t:g}" for t in _LOSS_TICKS[::2]]))
-        ax.yaxis.set_minor_locator(FixedLocator(_LOSS_TICKS[1::2]))  # ticks without labels
-        ax.yaxis.set_minor_formatter(NullFormatter())
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-        ax.set_xlabel("step (number of weight updates)")
-        ax.set_ylabel("loss over all examples (log scale)")
-        ax.grid(alpha=0.3)
-        self.loss_note = ax.text(
-            0.5, 0.86, "diverged: the loss shoots up\n(the learning rate is too large)",
-            transform=ax.transAxes, ha="center", va="center", fontsize=9, color=_VERMILLION,
-            bbox={"facecolor": "white", "alpha": 0.9, "edgecolor": _VERMILLION},
-        )  # fmt: skip
-        self.outlines = outlines
-        if outlines:  # every text drawn as outlines (much cheaper than glyph by glyph)
-            _as_outlines(*self.fig.findobj(Text))
-
-    def update(self, runs: Sequence[tuple[str, float, Trajectory]], batch_size: int, steps: int,
-               title: str | None = None) -> Figure:  # fmt: skip
-        texts = self.map_legend.get_texts()
-        handles = list(self.paths)
-        shown = {name: (lr, trajectory) for name, lr, trajectory in runs}
-        for i, name in enumerate(handles):
-            path, curve, jump = self.paths[name], self.curves[name], self.jumps[name]
-            if name not in shown:
-                for line in (path, curve, jump):
-                    line.set_data([], [])
-                continue
-            lr, trajectory = shown[name]
-            k = trajectory.steps_done
-            done = trajectory.weights[: k + 1]
-            path.set_data(done[:, 0], done[:, 1])
-            path.set_marker("o" if k <= 80 else "None")
-            curve.set_data(np.arange(k + 1), trajectory.losses[: k + 1])
-            if trajectory.diverged:  # a dotted jump off the top of the panel
-                jump.set_data([k, k + 1], [trajectory.losses[k], _LOSS_YLIM[1] * 10])
-            else:
-                jump.set_data([], [])
-            texts[2 + i].set_text(f"{_run_label(name, lr)}: {_outcome(trajectory)}")
-        diverged = any(trajectory.diverged for *_, trajectory in runs)
-        self.map_note.set_text("a diverging path leaves the map" if diverged else "")
-        self.map_note.set_visible(diverged)
-        self.loss_note.set_visible(diverged)
-        if title is None:
-            batch = "all 200 (plain GD)" if batch_size == N_EXAMPLES else str(batch_size)
-            title = f"Loss surface: batch size {batch}, {steps} steps"
-        self.ax_map.set_title(title)
-        self.ax_loss.set_xlim(0, max(steps, 1))
-        if self.outlines:  # tick labels the axis may have added for the new range
-            _as_outlines(*self.ax_loss.get_xticklabels())
-        if len(runs) == 1:
-            self.ax_loss.set_title(f"Loss after each step — {_outcome(runs[0][2])}")
-        else:
-            self.ax_loss.set_title("Loss after each step")
-        return self.fig
+def _draw_map(ax: Axes) -> list[Line2D]:
+    """The loss over the weight plane: shading, contour lines, the lowest point and the start
+    (their markers are returned)."""
+    w1 = np.linspace(*_W1_RANGE, 121)
+    w2 = np.linspace(*_W2_RANGE, 121)
+    loss = full_loss(np.stack(np.meshgrid(w1, w2), axis=-1))
+    shade = np.log(loss - LOWEST_LOSS + 0.02)
+    rgb = colormaps["Blues_r"]((shade - shade.min()) / np.ptp(shade))[..., :3]
+    ax.imshow(0.55 * rgb + 0.45, origin="lower", extent=(*_W1_RANGE, *_W2_RANGE), aspect="auto",
+              interpolation="nearest")  # pale: the colours mixed with white  # fmt: skip
+    ax.contour(w1, w2, loss, levels=LOWEST_LOSS + np.array(_EXCESS_LEVELS), colors="#4D6B82",
+               linewidths=0.7, alpha=0.7)  # fmt: skip
+    markers = ax.plot(*W_BEST, "*", ms=15, color="black", zorder=5)
+    ax.annotate(
+        "lowest loss", (W_BEST[0], W_BEST[1]), xytext=(8, 4), textcoords="offset points", fontsize=8.5
+    )
+    markers += ax.plot(*W_START, "o", ms=7, mfc="white", mec="black", zorder=5)
+    ax.annotate(
+        "start", (W_START[0], W_START[1]), xytext=(8, -4), textcoords="offset points", fontsize=8.5, va="top"
+    )
+    ax.set(xlim=_W1_RANGE, ylim=_W2_RANGE, xticks=[-2, 0, 2, 4], yticks=[-2, 0, 2, 4],
+           xlabel="weight w₁ (steep direction)", ylabel="weight w₂ (flat direction)")  # fmt: skip
+    return markers
 
 
-def _checked_runs(runs: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
-    runs = list(runs)
-    if not runs:
-        raise ValueError("runs must hold at least one (optimizer_name, lr) pair")
-    names = [_check_name(name) for name, _ in runs]
-    if len(set(names)) != len(names):
-        raise ValueError(f"each optimizer may appear once in runs, got {names}")
-    return runs
+def _draw_loss_axes(ax: Axes) -> None:
+    ax.axhline(LOWEST_LOSS, color="black", ls="--", lw=1)
+    ax.text(0.99, LOWEST_LOSS * 0.96, f"lowest possible loss ({LOWEST_LOSS:g})",
+            transform=ax.get_yaxis_transform(), ha="right", va="top", fontsize=8.5)  # fmt: skip
+    ax.set_yscale("log")
+    ax.set_ylim(*_LOSS_YLIM)
+    ax.set_yticks([0.25, 1, 5, 20], ["0.25", "1", "5", "20"])
+    ax.set_yticks([0.5, 2, 10], minor=True)
+    ax.set_yticklabels([], minor=True)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    ax.set_xlabel("step (number of weight updates)")
+    ax.set_ylabel("loss over all examples (log scale)")
+    ax.grid(alpha=0.3)
+
+
+class _Paths:
+    """One optimizer's artists: its path on the map, its loss curve, a dotted jump on divergence."""
+
+    def __init__(self, ax_map: Axes, ax_loss: Axes, name: str) -> None:
+        colour = COLORS[name]
+        (self.path,) = ax_map.plot([], [], "-", color=colour, lw=1.6, ms=3, zorder=4)
+        (self.curve,) = ax_loss.plot([], [], "-", color=colour, lw=1.8)
+        (self.jump,) = ax_loss.plot([], [], ":", color=colour, lw=1.8)
+
+    def update(self, trajectory: Trajectory) -> None:
+        k = trajectory.steps_done
+        self.path.set_data(trajectory.weights[: k + 1, 0], trajectory.weights[: k + 1, 1])
+        self.path.set_marker("o" if k <= 80 else "None")
+        self.curve.set_data(np.arange(k + 1), trajectory.losses[: k + 1])
+        jump = ([k, k + 1], [trajectory.losses[k], 10 * _LOSS_YLIM[1]]) if trajectory.diverged else ([], [])
+        self.jump.set_data(*jump)
+
+
+def _two_panels(names: Sequence[str], fig: Figure) -> tuple[Axes, Axes, dict[str, _Paths], list[Line2D]]:
+    fig.subplots_adjust(left=0.065, right=0.985, bottom=0.12, top=0.91, wspace=0.22)
+    ax_map, ax_loss = fig.subplots(1, 2, width_ratios=(1.1, 1.0))
+    markers = _draw_map(ax_map)
+    _draw_loss_axes(ax_loss)
+    for ax in (ax_map, ax_loss):  # fixed places: drawing then need not measure the tick labels
+        ax.xaxis.set_label_coords(0.5, -0.09)
+        ax.yaxis.set_label_coords(-0.085, 0.5)
+    return ax_map, ax_loss, {name: _Paths(ax_map, ax_loss, name) for name in names}, markers
 
 
 def compare_view(
-    runs: Sequence[tuple[str, float]],
-    batch_size: int,
-    steps: int,
-    *,
-    seed: int = 0,
-    title: str | None = None,
+    runs: Sequence[tuple[str, float]], batch_size: int, steps: int, *, seed: int = 0, title: str = ""
 ) -> Figure:
-    """Several optimizers on one loss map (left) and their losses per step (right).
-
-    ``runs``: (optimizer_name, lr) pairs, at most one per optimizer name (the colour tells the
-    optimizer). All runs use the same ``batch_size``, ``steps`` and ``seed``. Returns a new Figure.
-    """
-    runs = _checked_runs(runs)
-    done = [(name, lr, optimizer_trajectory(name, lr, batch_size, steps, seed)) for name, lr in runs]
-    plot = _SurfacePlot([name for name, _ in runs])
-    return plot.update(done, batch_size, steps, title)
-
-
-_WIDGET_PLOTS: dict[str, _SurfacePlot] = {}
-
-
-def loss_surface_view(optimizer: str, lr: float, batch_size: int, steps: int) -> Figure:
-    """The chapter's widget: one optimizer's path on the loss map and its loss per step.
-
-    ``optimizer``: "sgd", "momentum" or "adam"; ``lr``: learning rate; ``batch_size``:
-    1 … ``N_EXAMPLES``; ``steps``: number of updates. Uses seed 0.
-
-    For speed, the figure is built once per optimizer and redrawn on later calls: the returned
-    ``Figure`` is the same object each time for the same optimizer (nothing piles up in memory),
-    so display or save it before the next call.
-    """
-    trajectory = optimizer_trajectory(optimizer, lr, batch_size, steps)
-    if optimizer not in _WIDGET_PLOTS:
-        _WIDGET_PLOTS[optimizer] = _SurfacePlot([optimizer], dpi=WIDGET_DPI, outlines=True)
-    return _WIDGET_PLOTS[optimizer].update([(optimizer, lr, trajectory)], batch_size, steps)
+    """Several optimizers, given as (name, learning rate) pairs, on one loss map (left) and their
+    losses per step (right); all with the same batches. Returns a new figure."""
+    names = [name for name, _ in runs]
+    if not names or len(set(names)) != len(names):
+        raise ValueError(f"runs must name each optimizer at most once, got {names}")
+    fig = new_figure(10.5, 4.4, dpi=100)
+    ax_map, ax_loss, paths, _ = _two_panels(names, fig)
+    labels = []
+    for name, lr in runs:
+        trajectory = optimizer_trajectory(name, lr, batch_size, steps, seed)
+        paths[name].update(trajectory)
+        labels.append(f"{OPTIMIZER_LABELS[name]}, η = {lr:g}: {_outcome(trajectory)}")
+    ax_map.legend([paths[name].path for name in names], labels, loc="upper left", fontsize=8,
+                  framealpha=0.9)  # fmt: skip
+    ax_map.set_title(title or f"Batch size {batch_size}, {steps} steps")
+    ax_loss.set_xlim(0, steps)
+    ax_loss.set_title("Loss after each step")
+    return fig
 
 
 def learning_rate_view(
@@ -491,40 +334,69 @@ def learning_rate_view(
     steps: int = 30,
     titles: Sequence[str] | None = None,
 ) -> Figure:
-    """One loss map per learning rate in ``lrs``, side by side, each with its trajectory.
-
-    ``titles``: optional words per panel (e.g. "too small"), shown with the learning rate.
-    Returns a new Figure.
-    """
-    lrs = list(lrs)
-    if not lrs:
-        raise ValueError("lrs must hold at least one learning rate")
-    if titles is not None and len(titles) != len(lrs):
-        raise ValueError(f"need one title per learning rate: {len(lrs)} lrs, {len(titles)} titles")
-    name = _check_name(optimizer)
-    trajectories = [optimizer_trajectory(name, lr, batch_size, steps) for lr in lrs]
-    fig = Figure(figsize=(3.6 * len(lrs), 3.9), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(1, len(lrs), sharey=True))
-    for i, (ax, lr, trajectory) in enumerate(zip(axes, lrs, trajectories, strict=True)):
-        _draw_surface(ax)
+    """One loss map per learning rate, side by side, each with the optimizer's path. ``titles``
+    (optional) name each panel ("too small", ...). Returns a new figure."""
+    if not lrs or (titles is not None and len(titles) != len(lrs)):
+        raise ValueError(f"need at least one learning rate and one title per rate, got {lrs}, {titles}")
+    fig = new_figure(3.6 * len(lrs), 3.9, dpi=100)
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.14, top=0.9, wspace=0.08)
+    for i, (ax, lr) in enumerate(zip(fig.subplots(1, len(lrs), sharey=True, squeeze=False)[0], lrs,
+                                     strict=True)):  # fmt: skip
+        _draw_map(ax)
+        trajectory = optimizer_trajectory(optimizer, lr, batch_size, steps)
+        line = Line2D([], [], color=COLORS[optimizer], lw=1.6, ms=3, zorder=4)
+        ax.add_line(line)
         k = trajectory.steps_done
-        done = trajectory.weights[: k + 1]
-        ax.plot(done[:, 0], done[:, 1], "-", color=_COLORS[name], linewidth=1.6,
-                marker="o" if k <= 80 else None, markersize=3, zorder=4,
-                label=OPTIMIZER_LABELS[name])  # fmt: skip
-        words = f"{titles[i]}: " if titles is not None else ""
-        ax.set_title(f"{words}η = {lr:g}")
-        status = (
-            f"diverged after {k + 1} steps"
-            if trajectory.diverged
-            else f"loss after {steps} steps: {trajectory.losses[-1]:.3f}"
-        )
-        ax.text(0.5, 0.03, status, transform=ax.transAxes, ha="center", fontsize=9,
-                color=_VERMILLION if trajectory.diverged else "black",
+        line.set_data(trajectory.weights[: k + 1].T)
+        line.set_marker("o" if k <= 80 else "None")
+        ax.set_title(f"{titles[i]}: η = {lr:g}" if titles else f"η = {lr:g}")
+        ax.text(0.5, 0.03, _outcome(trajectory), transform=ax.transAxes, ha="center", fontsize=9,
+                color=PALETTE["vermillion"] if trajectory.diverged else "black",
                 bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})  # fmt: skip
-        ax.set_xlabel("weight w1")
-        if i > 0:
+        ax.set_xlabel("weight w₁")
+        if i:
             ax.set_ylabel("")
-    axes[0].set_ylabel("weight w2")
-    axes[0].legend(loc="upper left", fontsize=8, framealpha=0.9)
     return fig
+
+
+class _SurfaceScene:
+    """The widget's figure: the map and the loss panel, built once; a view updates its artists."""
+
+    def __init__(self) -> None:
+        self.fig = new_figure(10.5, 4.4)
+        self.ax_map, self.ax_loss, self.paths, markers = _two_panels(OPTIMIZERS, self.fig)
+        self.ax_loss.set_xlim(0, max(WIDGET_STEPS))
+        box = {"facecolor": "white", "alpha": 0.9, "edgecolor": PALETTE["vermillion"]}
+        note = "diverged: the loss shoots up\n(the learning rate is too large)"
+        self.note = self.ax_loss.text(0.5, 0.86, note, transform=self.ax_loss.transAxes, ha="center",
+                                      va="center", fontsize=9, color=box["edgecolor"], bbox=box)  # fmt: skip
+        # titles at a fixed height: drawing then need not measure the tick labels
+        self.ax_map.set_title(" ", y=1.01)
+        self.ax_loss.set_title(" ", y=1.01)
+        lines = [line for p in self.paths.values() for line in (p.path, p.curve, p.jump)]
+        freeze(self.fig, [*lines, *markers, self.note, self.ax_map.title, self.ax_loss.title])
+
+
+def loss_surface_view(optimizer: str, lr: float, batch_size: int, steps: int) -> View:
+    """The widget: one optimizer's path on the loss map (left) and its loss after each step (right).
+
+    ``optimizer``: "sgd", "momentum" or "adam"; ``lr``: the learning rate; ``batch_size``:
+    1 … 200; ``steps``: updates drawn, 1 … 200. The batches come from seed 0, so that a
+    longer run continues a shorter one.
+    """
+    steps = check_int(steps, "steps", maximum=max(WIDGET_STEPS))
+    full = _widget_run(optimizer, check_positive(lr, "lr"), check_int(batch_size, "batch_size"))
+    trajectory = Trajectory(full.weights[: steps + 1], full.losses[: steps + 1])
+    scene = reuse("training.loss_surface", _SurfaceScene)
+    for name, paths in scene.paths.items():
+        if name == optimizer:
+            paths.update(trajectory)
+        else:
+            for line in (paths.path, paths.curve, paths.jump):
+                line.set_data([], [])
+    outcome = _outcome(trajectory)
+    scene.note.set_visible(trajectory.diverged)
+    batch = "200 (all: plain GD)" if batch_size == N_EXAMPLES else str(batch_size)
+    scene.ax_map.set_title(f"{OPTIMIZER_LABELS[optimizer]}, η = {lr:g}, batch size {batch}", y=1.01)
+    scene.ax_loss.set_title(outcome[0].upper() + outcome[1:], y=1.01)
+    return View(scene.fig, outcome)

@@ -2,10 +2,13 @@
 
     python -m benchmarks                 # everything (about 15 minutes on 2 cores)
     python -m benchmarks --only epoch widgets
+    python -m benchmarks --only frames   # the static book's widgets (needs `make book`)
     python -m benchmarks --quick --output /tmp/bench   # tiny sizes: a smoke test
 
-Results go to ``benchmarks/results/latest.json`` and ``latest.md`` (shown in the book's
-Performance appendix) unless ``--output`` names another folder.
+Results go to ``benchmarks/results/latest.json``, ``latest.md`` (every number with its target,
+met or not) and ``summary.md`` (what a reader needs, shown in the book's Performance appendix)
+unless ``--output`` names another folder. With ``--only``, the suites that were not run
+keep their earlier results (each suite records when it was measured).
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import argparse
 import json
 from pathlib import Path
 
-from . import epoch_cpu, mnist_load, notebooks, time_to_98, widgets
+from . import epoch_cpu, frames, mnist_load, notebooks, time_to_98, widgets
 from ._timing import machine_info
-from .report import to_markdown
+from .report import to_markdown, to_reader_markdown
 
 SUITES = {
     "mnist_load": mnist_load.run,
     "widgets": widgets.run,
+    "frames": frames.run,
     "epoch": epoch_cpu.run,
     "time_to_98": time_to_98.run,
     "notebooks": notebooks.run,
@@ -35,16 +39,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS, help="folder for latest.json / latest.md")
     args = parser.parse_args(argv)
 
-    results = {"machine": machine_info(), "quick": args.quick, "suites": {}}
+    machine = machine_info()
+    results = {"machine": machine, "quick": args.quick, "suites": {}}
+    earlier = args.output / "latest.json"
+    if args.only and earlier.is_file():
+        previous = json.loads(earlier.read_text())
+        if previous.get("quick") == args.quick:
+            kept = {k: v for k, v in previous["suites"].items() if k not in args.only}
+            for suite in kept.values():
+                suite.setdefault("date", previous["machine"]["date"])
+            results["suites"] = {name: kept[name] for name in SUITES if name in kept}
     for name in args.only or SUITES:
         print(f"running {name} …", flush=True)
-        results["suites"][name] = SUITES[name](quick=args.quick)
+        results["suites"][name] = {**SUITES[name](quick=args.quick), "date": machine["date"]}
+    results["suites"] = {name: results["suites"][name] for name in SUITES if name in results["suites"]}
     table = to_markdown(results)
     print(table)
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.json").write_text(json.dumps(results, indent=2, default=float) + "\n")
     (args.output / "latest.md").write_text(table + "\n")
-    print(f"wrote {args.output / 'latest.json'} and latest.md")
+    (args.output / "summary.md").write_text(to_reader_markdown(results) + "\n")
+    print(f"wrote {args.output / 'latest.json'}, latest.md (with the targets) and summary.md (for readers)")
     return 0
 
 

@@ -40,8 +40,9 @@ def _chapter1() -> list[Case]:
 
 
 def _chapter2() -> list[Case]:
-    from nnlib.interactive.dense import dense_grid_view, softmax_view
+    from nnlib.interactive.dense import LAYER_PRESETS, dense_grid_view, softmax_view
 
+    presets = list(LAYER_PRESETS)
     return [
         (
             "2",
@@ -49,12 +50,8 @@ def _chapter2() -> list[Case]:
             dense_grid_view,
             [
                 {
-                    "w11": 1.0 - 0.1 * i,
-                    "w12": 0.5,
-                    "w21": -0.5,
-                    "w22": 1.0,
-                    "b1": 0.5,
-                    "b2": 0.0,
+                    "preset": presets[i % len(presets)],
+                    "t": 0.1 * i,
                     "activation": ("identity", "relu", "sigmoid", "tanh")[i % 4],
                 }
                 for i in range(12)
@@ -64,7 +61,7 @@ def _chapter2() -> list[Case]:
             "2",
             "softmax_view",
             softmax_view,
-            [{"z1": 2.0 - 0.3 * i, "z2": 1.0, "z3": 0.1, "temperature": 1.0} for i in range(12)],
+            [{"z1": 2.0 - 0.3 * i, "shift": 0.0, "temperature": 1.0} for i in range(12)],
         ),
     ]
 
@@ -84,15 +81,15 @@ def _chapter3() -> list[Case]:
 
 
 def _chapter4() -> list[Case]:
-    from nnlib.interactive.backprop import DEFAULT_LR, DEFAULT_PARAMS, backprop_view
+    from nnlib.interactive.backprop import STARTS, WIDGET_STEPS, backprop_view
 
-    base = {k: DEFAULT_PARAMS[k] for k in ("w1", "w2", "w3", "w4", "v1", "v2")}
+    start = next(iter(STARTS))
     return [
         (
             "4",
             "backprop_view",
             backprop_view,
-            [{**base, "w1": base["w1"] + 0.05 * i, "lr": DEFAULT_LR} for i in range(12)],
+            [{"start": start, "lr": 0.3, "step": step} for step in WIDGET_STEPS],
         )
     ]
 
@@ -128,15 +125,35 @@ def _chapter6() -> list[Case]:
 
 
 def _chapter7() -> list[Case]:
-    from nnlib.interactive.mnist import digit_probabilities_view
+    from nnlib.interactive.mnist import digit_view, transformed_digit_view
     from nnlib.mnist import load_mnist
 
     _, (X_test, y_test) = load_mnist()
-    # stand-in probabilities (a trained model's would do the same work to draw)
-    probs = np.random.default_rng(0).dirichlet(np.full(10, 0.3), size=500)
-    view = partial(digit_probabilities_view, X_test[:500], probs, y_test[:500])
-    update_wrapper(view, digit_probabilities_view)
-    return [("7", "digit_probabilities_view", view, [{"index": i} for i in range(12)])]
+    # stand-ins for the trained network (a real one would do the same work to draw)
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet(np.full(10, 0.3), size=12)
+    W = rng.normal(0.0, 0.01, (784, 10)).astype(np.float32)
+
+    def predict_proba(images: np.ndarray) -> np.ndarray:
+        z = images @ W
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def browse(index: int) -> Any:
+        return digit_view(X_test[index], probs[index], int(y_test[index]))
+
+    def move(shift: int, angle: float) -> Any:
+        return transformed_digit_view(X_test[0], int(y_test[0]), predict_proba, shift=shift, angle=angle)
+
+    return [
+        ("7", "digit_view", update_wrapper(browse, digit_view), [{"index": i} for i in range(12)]),
+        (
+            "7",
+            "transformed_digit_view",
+            update_wrapper(move, transformed_digit_view),
+            [{"shift": i % 7 - 3, "angle": (-20, 0, 20)[i % 3]} for i in range(12)],
+        ),
+    ]
 
 
 def widget_cases() -> list[Case]:

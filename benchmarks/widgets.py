@@ -1,8 +1,9 @@
-"""Benchmark 3: widget latency — from a new slider value to a finished figure.
+"""Benchmark 3: widget latency in a running notebook — from a new slider value to a new figure.
 
 Every callback the chapters wire to sliders is called with a sequence of slider
 settings (as a reader dragging a slider would produce) and its figure is drawn with the
-Agg backend; the median of those times is reported per callback.
+Agg backend (and encoded as the PNG a live widget shows); the median of those times is
+reported per callback. The static book's widgets are measured by ``benchmarks/frames.py``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+
+from nnlib.interactive.frames import View, render_png  # noqa: E402
 
 from ._timing import summarize  # noqa: E402
 from .widget_cases import widget_cases  # noqa: E402
@@ -35,15 +38,25 @@ def _figure_of(result: Any) -> Figure:
 
 
 def time_callback(fn: Callable[..., Any], settings: list[dict[str, Any]]) -> list[float]:
+    """Seconds per setting: the callback, then what a live widget does with its result.
+
+    A callback returning a :class:`~nnlib.interactive.frames.View` is timed as the live
+    widget uses it (drawn and encoded as the PNG the page shows); a bare figure is drawn.
+    """
     samples = []
     for kwargs in settings:
         start = time.perf_counter()
-        fig = _figure_of(fn(**kwargs))
-        if not isinstance(fig.canvas, FigureCanvasAgg):
-            FigureCanvasAgg(fig)  # a bare Figure's base canvas would skip the actual drawing
-        fig.canvas.draw()
+        result = fn(**kwargs)
+        fig = _figure_of(result)
+        if isinstance(result, View):
+            render_png(fig)
+        else:
+            if not isinstance(fig.canvas, FigureCanvasAgg):
+                FigureCanvasAgg(fig)  # a bare Figure's base canvas would skip the actual drawing
+            fig.canvas.draw()
         samples.append(time.perf_counter() - start)
-        plt.close(fig)
+        if not isinstance(result, View):
+            plt.close(fig)  # a View's figure is kept and reused by the callback
     return samples
 
 

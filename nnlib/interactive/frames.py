@@ -31,6 +31,15 @@ PNG files (named by their SHA-256, so identical frames are stored once) and ``NN
 the URL prefix the page uses for them; without a folder the PNGs are embedded in the page.
 A JSON manifest per widget (``manifest/<widget id>.json``) records which frame belongs to which
 slider positions: the browser tests use it to check that the page shows what Python drew.
+It holds the widget's ``id`` (the ``nnlib-widget-<id>`` class of its box), ``alt``, the
+``controls`` (``name``, ``description``, ``kind`` -- "slider" or "dropdown" --, the ``labels``
+of their positions and the ``initial`` position), ``frames`` (for every combination of
+positions, the indices joined by "-" as in ``"2-0-1"``: the frame's ``sha256``, ``alt`` and
+``summary``), ``n_frames``, ``n_stacks`` and ``ms_per_frame`` (callback plus PNG encoding).
+
+The grid is checked in both modes, so that a notebook that runs live also builds: at most
+:data:`MAX_FRAMES` combinations, every initial value one of the precomputed ``values``, and
+no two positions of a control with the same label.
 """
 
 from __future__ import annotations
@@ -46,7 +55,7 @@ import time
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -103,7 +112,8 @@ class Slider:
     ``values`` are the positions precomputed for the static book (keep them few: every
     combination of every slider is one frame). ``live=(min, max, step)`` gives a finer
     slider when a kernel is running; without it the live slider has the same positions.
-    ``fmt`` formats a value for the readout and the text alternative.
+    ``value`` (the initial position, default the first) must be one of ``values``. ``fmt``
+    formats a value for the readout and the text alternative; no two positions may look alike.
     """
 
     description: str
@@ -131,6 +141,9 @@ class Slider:
                 raise ValueError(
                     f"Slider {self.description!r}: value {value} is outside live range [{lo}, {hi}]"
                 )
+        # checked here, not when the widget is built, so that both modes fail alike
+        _check_labels(self.description, [label for label, _ in self.options])
+        self.index()
 
     @property
     def options(self) -> list[tuple[str, Any]]:
@@ -162,10 +175,17 @@ class Choice:
         object.__setattr__(self, "options", tuple(pairs))
         if self.value is None:
             object.__setattr__(self, "value", pairs[0][1])
+        _check_labels(self.description, [label for label, _ in pairs])
+        self.index()
+
+    @property
+    def _pairs(self) -> list[tuple[str, Any]]:
+        """(label, value) pairs of the options (``options`` itself holds them after construction)."""
+        return list(cast(Sequence[tuple[str, Any]], self.options))
 
     @property
     def values(self) -> tuple[Any, ...]:
-        return tuple(v for _, v in self.options)  # type: ignore[misc]
+        return tuple(v for _, v in self._pairs)
 
     def index(self) -> int:
         return _index_of(self.description, self.values, self.value)
@@ -174,9 +194,42 @@ class Choice:
 Control = Slider | Choice
 
 
+def _check_labels(description: str, labels: Sequence[str]) -> None:
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise ValueError(
+            f"{description!r}: several positions are labelled {repeated}; the reader could not tell "
+            "them apart (give distinct values, or a fmt that shows their difference)"
+        )
+
+
+def _value_label(control: Control, value: Any) -> str:
+    """How the reader sees ``value`` of ``control``: a drop-down's label, a slider's formatted number."""
+    if isinstance(control, Choice):
+        return control._pairs[_index_of(control.description, control.values, value)][0]
+    return _label(value, control.fmt)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """``a == b`` for anything a drop-down may hold (arrays: same shape and values)."""
+    if a is b:
+        return True
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return bool(np.array_equal(a, b))
+    if isinstance(a, float) and isinstance(b, (int, float)):
+        return bool(np.isclose(a, b))
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
 def _index_of(description: str, values: Sequence[Any], value: Any) -> int:
     for i, v in enumerate(values):
-        if v == value or (isinstance(v, float) and isinstance(value, (int, float)) and np.isclose(v, value)):
+        if v is value:
+            return i
+    for i, v in enumerate(values):
+        if _same(v, value):
             return i
     raise ValueError(
         f"{description!r}: the initial value {value!r} is not one of the precomputed values {list(values)!r}"
@@ -228,7 +281,11 @@ def render_png(fig: Figure, colours: int = PNG_COLOURS) -> bytes:
 
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     canvas.draw()
-    rgb = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
+    rgba = np.asarray(canvas.buffer_rgba())
+    if rgba[..., 3].min() < 255:  # a transparent figure would turn black: paint it on white
+        alpha = rgba[..., 3:] / 255.0
+        rgba = (rgba * alpha + 255.0 * (1.0 - alpha)).round().astype(np.uint8)
+    rgb = Image.fromarray(np.ascontiguousarray(rgba[..., :3]))
     if colours:
         rgb = rgb.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
@@ -248,13 +305,13 @@ def widget_mode(mode: str | None = None) -> str:
     chosen = mode if mode is not None else os.environ.get(MODE_ENV, "live") or "live"
     if chosen not in MODES:
         raise ValueError(
-            f"mode must be one of {MODES}, got {chosen!r} (from {'mode=' if mode else MODE_ENV})"
+            f"mode must be one of {MODES}, got {chosen!r} (from {'mode=' if mode is not None else MODE_ENV})"
         )
     return chosen
 
 
 def _alt_text(alt: str, controls: Mapping[str, Control], values: Mapping[str, Any], summary: str) -> str:
-    settings = ", ".join(f"{c.description} = {_label(values[n], c.fmt)}" for n, c in controls.items())
+    settings = ", ".join(f"{c.description} = {_value_label(c, values[n])}" for n, c in controls.items())
     return f"{alt} ({settings}): {summary}" if alt else f"{settings}: {summary}"
 
 
@@ -281,11 +338,19 @@ def _call(draw: Callable[..., View], values: Mapping[str, Any]) -> View:
     return View(*view)
 
 
-def _widget_id(draw: Callable[..., View], controls: Mapping[str, Control], alt: str) -> str:
-    spec = repr(
-        (getattr(draw, "__module__", ""), getattr(draw, "__qualname__", repr(draw)), alt,
-         [(n, c.description, c.values) for n, c in controls.items()])
-    )  # fmt: skip
+def _widget_id(
+    draw: Callable[..., View], controls: Mapping[str, Control], alt: str, frame_shas: Sequence[str]
+) -> str:
+    """A name for the widget that is the same in every build that draws the same frames.
+
+    Made of the callback's name (a ``functools.partial`` is named by its function: its repr
+    holds memory addresses), the labels of the controls and the SHA-256 of every frame, so
+    two widgets of one callback on different data never share a manifest.
+    """
+    target = getattr(draw, "func", draw)
+    name = f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', type(target).__name__)}"
+    controls_spec = [[n, c.description, [_value_label(c, v) for v in c.values]] for n, c in controls.items()]
+    spec = json.dumps([name, alt, controls_spec, list(frame_shas)])
     return hashlib.sha256(spec.encode()).hexdigest()[:12]
 
 
@@ -303,6 +368,13 @@ def interact(
     for name, control in controls.items():
         if not isinstance(control, (Slider, Choice)):
             raise TypeError(f"control {name!r} must be a Slider or a Choice, got {type(control).__name__}")
+    # the budget is checked in both modes, so that a grid too large for the book fails live too
+    sizes = [len(c.values) for c in controls.values()]
+    if int(np.prod(sizes)) > MAX_FRAMES:
+        raise ValueError(
+            f"{int(np.prod(sizes))} frames ({' x '.join(map(str, sizes))}) exceed the budget of "
+            f"{MAX_FRAMES} per widget: give the sliders fewer values"
+        )
     if widget_mode(mode) == "frames":
         return _frames_widget(draw, controls, alt)
     return _live_widget(draw, controls, alt)
@@ -315,9 +387,10 @@ def _live_control(control: Control) -> Any:
     import ipywidgets as w
 
     style = {"description_width": "initial"}
-    if isinstance(control, Choice):
+    if isinstance(control, Choice):  # indices: the values may be anything (arrays, functions)
+        options = [(label, i) for i, (label, _) in enumerate(control._pairs)]
         return w.Dropdown(
-            options=list(control.options), value=control.value, description=control.description, style=style
+            options=options, index=control.index(), description=control.description, style=style
         )
     if control.live is None:
         return w.SelectionSlider(
@@ -328,11 +401,19 @@ def _live_control(control: Control) -> Any:
             style=style,
         )
     lo, hi, step = control.live
-    integral = all(float(x).is_integer() for x in (lo, hi, step, control.value))
+    integral = all(float(x).is_integer() for x in (lo, hi, step, cast(float, control.value)))
     cls = w.IntSlider if integral else w.FloatSlider
     kwargs: dict[str, Any] = {} if integral else {"readout_format": _readout_format(control.fmt)}
-    return cls(value=control.value, min=lo, max=hi, step=step, description=control.description,
-               continuous_update=False, style=style, **kwargs)  # fmt: skip
+    return cls(
+        value=control.value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=control.description,
+        continuous_update=False,
+        style=style,
+        **kwargs,
+    )
 
 
 def _readout_format(fmt: str) -> str:
@@ -347,7 +428,10 @@ def _live_widget(draw: Callable[..., View], controls: Mapping[str, Control], alt
     frame = w.HTML()
 
     def update(_change: Any = None) -> None:
-        values = {name: wid.value for name, wid in widgets.items()}
+        values = {
+            name: controls[name].values[wid.value] if isinstance(controls[name], Choice) else wid.value
+            for name, wid in widgets.items()
+        }
         view = _call(draw, values)
         png = render_png(view.figure)
         src = "data:image/png;base64," + base64.b64encode(png).decode()
@@ -367,30 +451,37 @@ def _live_widget(draw: Callable[..., View], controls: Mapping[str, Control], alt
 
 def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], alt: str) -> Any:
     import ipywidgets as w
+    from ipywidgets.widgets.widget_string import HTMLStyle
 
     names = list(controls)
     sizes = [len(controls[n].values) for n in names]
     n_frames = int(np.prod(sizes))
-    if n_frames > MAX_FRAMES:
-        raise ValueError(
-            f"{n_frames} frames ({' x '.join(map(str, sizes))}) exceed the budget of {MAX_FRAMES} per widget"
-        )
 
-    widget_id = _widget_id(draw, controls, alt)
     folder = os.environ.get(FRAMES_DIR_ENV)
     url = os.environ.get(FRAMES_URL_ENV, "")
     out_dir = Path(folder) if folder else None
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
 
-    layout = w.Layout()  # one shared Layout model keeps the stored widget state small
+    # one Layout and one style model shared by every frame and stack keep the stored widget
+    # state small (the page holds a model per frame; each would otherwise bring its own style)
+    layout = w.Layout()
+    frame_style = HTMLStyle()
     manifest: dict[str, Any] = {
-        "id": widget_id,
+        "id": "",  # set once the frames are drawn
         "alt": alt,
-        "controls": [{"name": n, "description": controls[n].description,
-                      "labels": [_label(v, controls[n].fmt) for v in controls[n].values]} for n in names],
+        "controls": [
+            {
+                "name": n,
+                "description": controls[n].description,
+                "kind": "dropdown" if isinstance(controls[n], Choice) else "slider",
+                "labels": [_value_label(controls[n], v) for v in controls[n].values],
+                "initial": controls[n].index(),
+            }
+            for n in names
+        ],
         "frames": {},
-    }  # fmt: skip
+    }
     frames = []
     seconds = 0.0
     for combo in itertools.product(*(range(s) for s in sizes)):
@@ -413,8 +504,10 @@ def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], a
             "alt": alt_text,
             "summary": view.summary,
         }
-        frames.append(w.HTML(_img_html(png, src, alt_text), layout=layout))
+        frames.append(w.HTML(_img_html(png, src, alt_text), layout=layout, style=frame_style))
     manifest["ms_per_frame"] = round(1000 * seconds / n_frames, 1)
+    widget_id = _widget_id(draw, controls, alt, [f["sha256"] for f in manifest["frames"].values()])
+    manifest["id"] = widget_id
 
     # Nest the frames: level k holds one Stack per combination of the first k controls.
     initial = [controls[n].index() for n in names]
@@ -422,8 +515,10 @@ def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], a
     nodes: list[Any] = frames
     for level in reversed(range(len(names))):
         size = sizes[level]
-        stacks = [w.Stack(nodes[i : i + size], selected_index=initial[level], layout=layout)
-                  for i in range(0, len(nodes), size)]  # fmt: skip
+        stacks = [
+            w.Stack(nodes[i : i + size], selected_index=initial[level], layout=layout)
+            for i in range(0, len(nodes), size)
+        ]
         levels[level] = stacks
         nodes = stacks
     root = nodes[0]
@@ -434,7 +529,7 @@ def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], a
         c = controls[name]
         if isinstance(c, Choice):
             control = w.Dropdown(
-                options=[(label, i) for i, (label, _) in enumerate(c.options)],  # type: ignore[misc]
+                options=[(label, i) for i, (label, _) in enumerate(c._pairs)],
                 index=c.index(),
                 description=c.description,
                 style=style,

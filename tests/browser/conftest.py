@@ -42,12 +42,9 @@ def pytest_configure(config):
 
 
 def find_browser() -> tuple[str | None, str | None]:
-    chrome = os.environ.get("CHROME_BIN") or next(
-        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p is not None),
-        None,
-    )
-    driver = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
-    return chrome, driver
+    from benchmarks.frames import find_chromium
+
+    return find_chromium()
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -91,36 +88,12 @@ def driver():
     chrome, chromedriver = find_browser()
     if not chrome or not chromedriver:
         skip_or_fail(INSTALL_HINT)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from benchmarks.frames import start_chromium
 
+    # headless, no sandbox, no GPU, the DevTools network log on (every request URL and status)
+    # and a probe that records when each page's widgets are drawn (benchmarks/frames.py)
     profile = tempfile.mkdtemp(prefix="book-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chrome
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-default-apps",
-        "--disable-extensions",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--window-size=1280,900",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(arg)
-    # performance log = Chrome DevTools Network.* events: every request URL and status
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    # An explicit driver path: Selenium Manager must not try to download anything.
-    service = Service(executable_path=chromedriver)
-    drv = webdriver.Chrome(options=options, service=service)
-    drv.set_page_load_timeout(60)
-    drv.set_script_timeout(60)
+    drv = start_chromium(profile)
     drv.get("about:blank")
     try:
         yield drv

@@ -2,7 +2,8 @@
 
 For each page: no request leaves 127.0.0.1, nothing 404s, no console errors, math is
 typeset by the vendored MathJax, every stored widget renders (sliders counted against
-the notebook's widget state) with its initial figure visible, no error output or
+the notebook's widget state) with its initial figure visible (a frames widget: exactly one
+loaded frame; tests/browser/test_widgets_respond.py moves every control), no error output or
 traceback is shown, every internal link and anchor resolves, and a full-page
 screenshot is written to ``_build/screenshots/``.
 
@@ -119,7 +120,12 @@ document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json
   }) : [];
   const stderr = rendered
     ? area.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').length : 0;
-  out.widget_views.push({model_id, rendered, sliders, imgs, stderr});
+  // frames widgets (nnlib.interactive.frames): the loaded frames each one shows (only the
+  // selected frame is in the page; a widget in a folded cell output is not visible yet)
+  const frames = rendered ? [...area.querySelectorAll('.nnlib-frames')].map((w) =>
+    [...w.querySelectorAll('img.nnlib-frame')].filter((i) => i.complete && i.naturalWidth > 0
+      && (i.checkVisibility() || !w.checkVisibility())).length) : [];
+  out.widget_views.push({model_id, rendered, sliders, imgs, stderr, frames});
 });
 const state = document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]');
 out.widget_state = state ? state.textContent : null;
@@ -314,6 +320,13 @@ def test_widgets_render_with_initial_figure(visit, page):
             assert len(visible) >= n_images, (
                 f"{where}: {n_images} stored figure(s) but {len(visible)} visible: {view['imgs']}"
             )
+        n_frames_widgets = sum("nnlib-frames" in m.get("state", {}).get("_dom_classes", []) for m in models)
+        assert len(view["frames"]) == n_frames_widgets, (
+            f"{where}: {n_frames_widgets} frames widget(s) stored, {len(view['frames'])} rendered"
+        )
+        assert all(n == 1 for n in view["frames"]), (
+            f"{where}: each frames widget must show exactly one loaded frame, got {view['frames']}"
+        )
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -1,0 +1,514 @@
+"""Tests for the widget helper every chapter uses (nnlib.interactive.frames)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from functools import partial
+
+import ipywidgets as w
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from ipywidgets.widgets.widget import _instances  # noqa: E402
+from ipywidgets.widgets.widget_link import Link  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+
+from nnlib.interactive import frames  # noqa: E402
+from nnlib.interactive.frames import (  # noqa: E402
+    MAX_FRAMES,
+    Choice,
+    Slider,
+    View,
+    frame_grid,
+    interact,
+    new_figure,
+    render_png,
+    reuse,
+    widget_mode,
+)
+
+IMG = re.compile(r'<img class="nnlib-frame" src="([^"]*)" alt="([^"]*)" width="(\d+)" height="(\d+)" '
+                 r'data-sha256="([0-9a-f]{64})">')  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- a toy view
+
+X = np.linspace(0.0, 1.0, 50)
+
+
+def _build():
+    fig = new_figure(3, 2)
+    ax = fig.add_subplot()
+    (line,) = ax.plot(X, X)
+    ax.set_ylim(-4, 4)
+    return fig, line, ax.set_title("")
+
+
+def wave(a, k, shape, calls=None):
+    """A line a * shape(k x); the summary states its peak."""
+    if calls is not None:
+        calls.append((a, k, shape))
+    fig, line, title = reuse("test-frames-wave", _build)
+    y = a * shape(k * X)
+    line.set_ydata(y)
+    title.set_text(f"peak {y.max():.2f}")
+    return View(fig, f"peak {y.max():.2f}")
+
+
+def controls():
+    return {
+        "a": Slider("amplitude", values=[0.5, 1.0, 2.0], value=1.0, live=(0.0, 3.0, 0.1), fmt="{:.1f}"),
+        "k": Slider("k", values=[1, 2], value=2),
+        "shape": Choice("shape", options={"sine": np.sin, "cosine": np.cos}, value=np.cos),
+    }
+
+
+def expected_png(**values) -> bytes:
+    return render_png(wave(**values).figure)
+
+
+def sha(png: bytes) -> str:
+    return hashlib.sha256(png).hexdigest()
+
+
+def parse_img(frame_html: str) -> dict:
+    m = IMG.fullmatch(frame_html)
+    assert m, f"not a frame image: {frame_html!r}"
+    src, alt, width, height, digest = m.groups()
+    return {"src": html.unescape(src), "alt": html.unescape(alt), "size": (int(width), int(height)),
+            "sha256": digest}  # fmt: skip
+
+
+@pytest.fixture
+def frames_env(tmp_path, monkeypatch):
+    """Frames mode as the book build runs it: PNG files and manifests in a folder."""
+    folder = tmp_path / "frames"
+    monkeypatch.setenv("NNLIB_WIDGETS", "frames")
+    monkeypatch.setenv("NNLIB_FRAMES_DIR", str(folder))
+    monkeypatch.setenv("NNLIB_FRAMES_URL", "../frames/")
+    return folder
+
+
+def make_frames_widget(draw=wave, **kwargs):
+    """interact(...) in frames mode; returns the box and the jslinks it created."""
+    before = set(_instances)
+    box = interact(draw, alt="A wave", mode="frames", **(kwargs or controls()))
+    links = [_instances[k] for k in set(_instances) - before if isinstance(_instances[k], Link)]
+    return box, links
+
+
+def stacks_by_level(box, n_controls):
+    """The Stack widgets of each level (level 0 is the root) and the frames below them."""
+    levels = [[box.children[n_controls]]]
+    for _ in range(n_controls - 1):
+        levels.append([child for stack in levels[-1] for child in stack.children])
+    leaves = [child for stack in levels[-1] for child in stack.children]
+    return levels, leaves
+
+
+def shown_frame(box, n_controls):
+    """The HTML frame the stacks select (what the page shows)."""
+    node = box.children[n_controls]
+    for _ in range(n_controls):
+        node = node.children[node.selected_index]
+    return node
+
+
+# ----------------------------------------------------------------------------- controls
+
+
+def test_frame_grid_enumerates_every_combination_last_control_fastest():
+    grid = frame_grid(controls())
+    assert len(grid) == 3 * 2 * 2
+    assert grid[0] == {"a": 0.5, "k": 1, "shape": np.sin}
+    assert grid[1] == {"a": 0.5, "k": 1, "shape": np.cos}
+    assert grid[2] == {"a": 0.5, "k": 2, "shape": np.sin}
+    assert grid[-1] == {"a": 2.0, "k": 2, "shape": np.cos}
+    assert len({(g["a"], g["k"], g["shape"].__name__) for g in grid}) == len(grid)
+
+
+def test_slider_defaults_labels_and_index():
+    s = Slider("w", values=np.linspace(-1, 1, 5))
+    assert s.values == (-1.0, -0.5, 0.0, 0.5, 1.0)
+    assert all(type(v) is float for v in s.values)  # NumPy scalars become plain floats
+    assert s.value == -1.0 and s.index() == 0
+    assert s.options == [("-1", -1.0), ("-0.5", -0.5), ("0", 0.0), ("0.5", 0.5), ("1", 1.0)]
+    assert Slider("w", values=np.linspace(0, 0.9, 4), value=0.3).index() == 1  # 0.30000000000000004
+    assert Slider("η", values=[0.01, 0.1], fmt="{:.2f}").options[1][0] == "0.10"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"values": []}, "empty"),
+        ({"values": [0.0, np.nan]}, "finite"),
+        ({"values": [0.0, "a"]}, "finite"),
+        ({"values": [0.0, 1.0], "value": 0.5}, "not one of the precomputed values"),
+        ({"values": [0.0, 1.0], "live": (1.0, 0.0, 0.1)}, "min < max"),
+        ({"values": [0.0, 1.0], "live": (0.0, 1.0, 0.0)}, "step > 0"),
+        ({"values": [0.0, 2.0], "value": 2.0, "live": (0.0, 1.0, 0.1)}, "outside live range"),
+        ({"values": [0.0, 0.0]}, "labelled"),
+        ({"values": [0.11, 0.12], "fmt": "{:.1f}"}, "labelled"),
+    ],
+)
+def test_slider_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Slider("w", **kwargs)
+
+
+def test_choice_from_labels_or_mapping():
+    c = Choice("activation", options=["relu", "tanh"])
+    assert c.values == ("relu", "tanh") and c.value == "relu" and c.index() == 0
+    m = Choice("activation", options={"ReLU": "relu", "tanh": "tanh"}, value="tanh")
+    assert m.values == ("relu", "tanh") and m.index() == 1
+    with pytest.raises(ValueError, match="empty"):
+        Choice("activation", options=[])
+    with pytest.raises(ValueError, match="not one of"):
+        Choice("activation", options=["relu"], value="sigmoid")
+    with pytest.raises(ValueError, match="labelled"):
+        Choice("n", options=[1, "1"])
+
+
+# ----------------------------------------------------------------------------- modes
+
+
+def test_widget_mode_from_argument_or_environment(monkeypatch):
+    monkeypatch.delenv("NNLIB_WIDGETS", raising=False)
+    assert widget_mode() == "live"
+    monkeypatch.setenv("NNLIB_WIDGETS", "")
+    assert widget_mode() == "live"
+    monkeypatch.setenv("NNLIB_WIDGETS", "frames")
+    assert widget_mode() == "frames"
+    assert widget_mode("live") == "live"  # the argument wins
+    monkeypatch.setenv("NNLIB_WIDGETS", "static")
+    with pytest.raises(ValueError, match="NNLIB_WIDGETS"):
+        widget_mode()
+    with pytest.raises(ValueError, match="mode="):
+        widget_mode("Frames")
+
+
+def test_interact_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="at least one control"):
+        interact(wave, alt="x")
+    with pytest.raises(TypeError, match="Slider or a Choice"):
+        interact(wave, a=[1, 2], k=Slider("k", values=[1]), shape=Choice("s", options={"sine": np.sin}))
+    with pytest.raises(ValueError, match="mode must be"):
+        interact(wave, mode="html", **controls())
+
+
+@pytest.mark.parametrize("mode", ["live", "frames"])
+def test_callback_must_return_a_view(mode, monkeypatch):
+    monkeypatch.delenv("NNLIB_FRAMES_DIR", raising=False)
+    fig = new_figure(1, 1)
+    with pytest.raises(TypeError, match=r"View\(figure, summary\)"):
+        interact(lambda a: fig, mode=mode, a=Slider("a", values=[1, 2]))
+    with pytest.raises(TypeError, match=r"View\(figure, summary\)"):
+        interact(lambda a: (fig, 3.0), mode=mode, a=Slider("a", values=[1, 2]))
+
+
+@pytest.mark.parametrize("mode", ["live", "frames"])
+def test_frame_budget_is_enforced_in_both_modes_before_drawing(mode, monkeypatch):
+    monkeypatch.delenv("NNLIB_FRAMES_DIR", raising=False)
+    calls = []
+    big = {"a": Slider("a", values=list(range(MAX_FRAMES + 1)))}
+    with pytest.raises(ValueError, match=f"{MAX_FRAMES + 1} frames .* budget of {MAX_FRAMES}"):
+        interact(partial(wave, k=1, shape=np.sin, calls=calls), mode=mode, **big)
+    assert calls == []
+    monkeypatch.setattr(frames, "MAX_FRAMES", 4)
+    two_by_two = {"a": Slider("a", values=[1, 2]), "k": Slider("k", values=[1, 2])}
+    box = interact(partial(wave, shape=np.sin), mode=mode, **two_by_two)  # exactly the budget
+    assert isinstance(box, w.VBox)
+    with pytest.raises(ValueError, match="5 frames"):
+        interact(partial(wave, k=1, shape=np.sin), mode=mode, a=Slider("a", values=[1, 2, 3, 4, 5]))
+
+
+# ----------------------------------------------------------------------------- figures and PNGs
+
+
+def test_new_figure_is_agg_white_unknown_to_pyplot():
+    before = plt.get_fignums()
+    fig = new_figure(4, 2.5)
+    assert plt.get_fignums() == before
+    assert isinstance(fig.canvas, FigureCanvasAgg)
+    assert fig.dpi == frames.WIDGET_DPI
+    assert fig.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
+
+
+def test_reuse_builds_once_per_key():
+    built = []
+
+    def build():
+        built.append(1)
+        return object()
+
+    first = reuse(("test-frames", 1), build)
+    assert reuse(("test-frames", 1), build) is first
+    assert reuse(("test-frames", 2), build) is not first
+    assert len(built) == 2
+
+
+def test_render_png_size_palette_and_determinism():
+    fig = new_figure(4, 2.5)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    png = render_png(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert frames._png_size(png) == (320, 200)  # inches x WIDGET_DPI
+    assert png[25] == 3  # colour type 3: a palette
+    plte = png.index(b"PLTE")
+    assert int.from_bytes(png[plte - 4 : plte], "big") // 3 <= frames.PNG_COLOURS
+    full = render_png(fig, colours=0)
+    assert full[25] == 2 and len(full) > len(png)  # colour type 2: RGB
+    assert render_png(fig) == png  # the same figure gives the same bytes
+    ax.lines[0].set_ydata([1, 0])
+    changed = render_png(fig)
+    ax.lines[0].set_ydata([0, 1])
+    assert changed != png and render_png(fig) == png  # updated in place and back: same bytes
+
+
+def test_render_png_paints_a_transparent_figure_on_white():
+    from PIL import Image
+
+    fig = new_figure(1, 1)
+    fig.patch.set_alpha(0.0)
+    img = Image.open(__import__("io").BytesIO(render_png(fig, colours=0)))
+    assert img.mode == "RGB" and img.getpixel((5, 5)) == (255, 255, 255)
+
+
+def test_render_png_accepts_a_pyplot_figure():
+    fig = plt.figure(figsize=(2, 1), dpi=50)
+    try:
+        assert frames._png_size(render_png(fig)) == (100, 50)
+    finally:
+        plt.close(fig)
+
+
+# ----------------------------------------------------------------------------- frames mode
+
+
+def test_frames_mode_nests_stacks_and_links_each_control_to_its_level(frames_env):
+    box, links = make_frames_widget()
+    assert box._dom_classes[:2] == ("nnlib-widget", "nnlib-frames")
+    assert f"nnlib-widget-{box.manifest['id']}" in box._dom_classes
+    a, k, shape = box.children[:3]
+    assert isinstance(a, w.SelectionSlider) and isinstance(k, w.SelectionSlider)
+    assert isinstance(shape, w.Dropdown)
+    assert [c._dom_classes for c in (a, k, shape)] == [
+        ("nnlib-control-a",),
+        ("nnlib-control-k",),
+        ("nnlib-control-shape",),
+    ]
+    # the controls hold indices into the grid, labelled as the reader sees them
+    assert a.options == (("0.5", 0), ("1.0", 1), ("2.0", 2)) and a.index == 1
+    assert k.options == (("1", 0), ("2", 1)) and k.index == 1
+    assert shape.options == (("sine", 0), ("cosine", 1)) and shape.index == 1
+
+    levels, leaves = stacks_by_level(box, 3)
+    assert [len(level) for level in levels] == [1, 3, 6]
+    assert all(isinstance(s, w.Stack) for level in levels for s in level)
+    assert [[len(s.children) for s in level] for level in levels] == [[3], [2] * 3, [2] * 6]
+    assert box.manifest["n_stacks"] == 10 and box.manifest["n_frames"] == len(leaves) == 12
+    assert all(isinstance(leaf, w.HTML) for leaf in leaves)
+    # one layout and one style model for all of them: the page stores a model per frame
+    assert len({id(leaf.layout) for leaf in leaves} | {id(s.layout) for level in levels for s in level}) == 1
+    assert len({id(leaf.style) for leaf in leaves}) == 1
+    # every stack starts at its control's initial position
+    assert [{s.selected_index for s in level} for level in levels] == [{1}, {1}, {1}]
+    # one jslink per stack, from the control of its level
+    assert len(links) == 10
+    for control, level in zip((a, k, shape), levels, strict=True):
+        linked = [ln for ln in links if ln.source[0] is control]
+        assert all(ln.source[1] == "index" and ln.target[1] == "selected_index" for ln in linked)
+        assert {id(ln.target[0]) for ln in linked} == {id(s) for s in level}
+    # the leaves are in grid order
+    for leaf, values in zip(leaves, frame_grid(controls()), strict=True):
+        assert parse_img(leaf.value)["sha256"] == sha(expected_png(**values))
+
+
+def test_frames_mode_shows_the_initial_frame_with_alt_text_and_size(frames_env):
+    box, _ = make_frames_widget()
+    img = parse_img(shown_frame(box, 3).value)
+    png = expected_png(a=1.0, k=2, shape=np.cos)
+    assert img["sha256"] == sha(png)
+    assert img["src"] == f"../frames/{sha(png)}.png"
+    assert img["size"] == (240, 160) == frames._png_size(png)
+    peak = 1.0 * np.cos(2 * X).max()
+    assert img["alt"] == f"A wave (amplitude = 1.0, k = 2, shape = cosine): peak {peak:.2f}"
+
+
+def test_frames_mode_writes_files_and_a_manifest_matching_the_callback(frames_env):
+    box, _ = make_frames_widget()
+    manifest = box.manifest
+    on_disk = json.loads((frames_env / "manifest" / f"{manifest['id']}.json").read_text())
+    assert on_disk == manifest
+    assert [c["name"] for c in manifest["controls"]] == ["a", "k", "shape"]
+    assert [c["kind"] for c in manifest["controls"]] == ["slider", "slider", "dropdown"]
+    assert [c["labels"] for c in manifest["controls"]] == [
+        ["0.5", "1.0", "2.0"],
+        ["1", "2"],
+        ["sine", "cosine"],
+    ]
+    assert [c["initial"] for c in manifest["controls"]] == [1, 1, 1]
+    assert sorted(manifest["frames"]) == sorted(
+        f"{i}-{j}-{s}" for i in range(3) for j in range(2) for s in range(2)
+    )
+    assert manifest["ms_per_frame"] > 0
+    for entry in manifest["frames"].values():
+        png = (frames_env / f"{entry['sha256']}.png").read_bytes()
+        assert sha(png) == entry["sha256"]
+    # recompute a few grid points, in another order than the build: the same pictures
+    for key, values in [
+        ("2-0-0", (2.0, 1, np.sin)),
+        ("0-1-1", (0.5, 2, np.cos)),
+        ("1-1-0", (1.0, 2, np.sin)),
+    ]:
+        a, k, shape = values
+        entry = manifest["frames"][key]
+        assert entry["sha256"] == sha(expected_png(a=a, k=k, shape=shape))
+        peak = a * shape(k * X).max()
+        assert entry["summary"] == f"peak {peak:.2f}"
+        label = {np.sin: "sine", np.cos: "cosine"}[shape]
+        assert entry["alt"] == f"A wave (amplitude = {a:.1f}, k = {k}, shape = {label}): peak {peak:.2f}"
+
+
+def test_frames_mode_alt_text_names_every_value_of_every_frame(frames_env):
+    box, _ = make_frames_widget()
+    manifest = box.manifest
+    _, leaves = stacks_by_level(box, 3)
+    for leaf, (key, entry) in zip(leaves, manifest["frames"].items(), strict=True):
+        img = parse_img(leaf.value)
+        assert img["alt"] == entry["alt"] and img["sha256"] == entry["sha256"]
+        indices = [int(i) for i in key.split("-")]
+        for control, i in zip(manifest["controls"], indices, strict=True):
+            assert f"{control['description']} = {control['labels'][i]}" in img["alt"]
+        assert img["alt"].endswith(": " + entry["summary"])
+
+
+def test_identical_frames_are_stored_once(frames_env):
+    def flat(a):
+        fig, line, title = reuse("test-frames-flat", _build)
+        title.set_text("clipped" if a > 1 else f"{a}")
+        return View(fig, "clipped" if a > 1 else f"{a}")
+
+    box = interact(flat, alt="flat", a=Slider("a", values=[1, 2, 3]))
+    entries = box.manifest["frames"]
+    assert entries["1"]["sha256"] == entries["2"]["sha256"] != entries["0"]["sha256"]
+    assert entries["1"]["alt"] != entries["2"]["alt"]  # the text alternative still names the value
+    assert len(list(frames_env.glob("*.png"))) == 2
+
+
+def test_frames_mode_without_a_folder_embeds_the_pngs(monkeypatch, tmp_path):
+    monkeypatch.delenv("NNLIB_FRAMES_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    box, _ = make_frames_widget()
+    img = parse_img(shown_frame(box, 3).value)
+    assert img["src"].startswith("data:image/png;base64,")
+    png = base64.b64decode(img["src"].split(",", 1)[1])
+    assert sha(png) == img["sha256"] == sha(expected_png(a=1.0, k=2, shape=np.cos))
+    assert not list(tmp_path.iterdir())
+
+
+def test_widget_id_is_stable_and_depends_on_what_is_drawn(frames_env):
+    first, _ = make_frames_widget()
+    again, _ = make_frames_widget()
+    assert first.manifest["id"] == again.manifest["id"]
+    assert re.fullmatch(r"[0-9a-f]{12}", first.manifest["id"])
+    other_alt = interact(wave, alt="Another wave", **controls())
+    assert other_alt.manifest["id"] != first.manifest["id"]
+
+    def scaled(scale, a):
+        return wave(a=scale * a, k=1, shape=np.sin)
+
+    one = interact(partial(scaled, 1.0), alt="x", a=Slider("a", values=[1, 2]))
+    two = interact(partial(scaled, 0.5), alt="x", a=Slider("a", values=[1, 2]))
+    assert one.manifest["id"] != two.manifest["id"]  # same callback, different data
+    assert len(list((frames_env / "manifest").glob("*.json"))) == 4
+
+
+def test_frames_mode_is_chosen_by_the_environment(frames_env):
+    box = interact(wave, alt="A wave", **controls())
+    assert "nnlib-frames" in box._dom_classes and hasattr(box, "manifest")
+
+
+# ----------------------------------------------------------------------------- live mode
+
+
+def test_live_mode_controls(monkeypatch):
+    monkeypatch.delenv("NNLIB_WIDGETS", raising=False)
+    box = interact(wave, alt="A wave", **controls())
+    assert box._dom_classes == ("nnlib-widget", "nnlib-live")
+    a, k, shape, frame = box.children
+    assert isinstance(a, w.FloatSlider) and (a.min, a.max, a.step, a.value) == (0.0, 3.0, 0.1, 1.0)
+    assert a.readout_format == ".1f" and not a.continuous_update
+    assert isinstance(k, w.SelectionSlider) and k.value == 2 and k.options == (("1", 1), ("2", 2))
+    assert isinstance(shape, w.Dropdown) and shape.options == (("sine", 0), ("cosine", 1))
+    assert shape.index == 1 and shape.label == "cosine"  # the drop-down holds indices, as in frames mode
+    assert isinstance(frame, w.HTML)
+    ints = interact(
+        partial(wave, k=1, shape=np.sin), mode="live", a=Slider("a", values=[1, 2], live=(0, 5, 1))
+    )
+    assert isinstance(ints.children[0], w.IntSlider)
+
+
+def test_live_mode_redraws_when_a_control_changes(monkeypatch):
+    monkeypatch.delenv("NNLIB_WIDGETS", raising=False)
+    box = interact(wave, alt="A wave", **controls())
+    a, k, shape, frame = box.children
+    img = parse_img(frame.value)
+    assert img["sha256"] == sha(expected_png(a=1.0, k=2, shape=np.cos))
+    assert img["src"].startswith("data:image/png;base64,")
+    assert "amplitude = 1.0, k = 2, shape = cosine" in img["alt"]
+
+    a.value = 2.7  # between the precomputed values: live mode draws it anyway
+    img = parse_img(frame.value)
+    assert img["sha256"] == sha(expected_png(a=2.7, k=2, shape=np.cos))
+    peak = 2.7 * np.cos(2 * X).max()
+    assert img["alt"] == f"A wave (amplitude = 2.7, k = 2, shape = cosine): peak {peak:.2f}"
+
+    shape.index = 0
+    img = parse_img(frame.value)
+    assert img["sha256"] == sha(expected_png(a=2.7, k=2, shape=np.sin))
+    assert "shape = sine" in img["alt"]
+    k.value = 1
+    assert parse_img(frame.value)["sha256"] == sha(expected_png(a=2.7, k=1, shape=np.sin))
+    assert sha(base64.b64decode(parse_img(frame.value)["src"].split(",", 1)[1])) == sha(
+        expected_png(a=2.7, k=1, shape=np.sin)
+    )
+
+
+def test_live_and_frames_modes_draw_the_same_picture(frames_env):
+    frames_box, _ = make_frames_widget()
+    live_box = interact(wave, alt="A wave", mode="live", **controls())
+    live = parse_img(live_box.children[-1].value)
+    shown = parse_img(shown_frame(frames_box, 3).value)
+    assert live["sha256"] == shown["sha256"] and live["alt"] == shown["alt"]
+
+
+@pytest.mark.parametrize("mode", ["live", "frames"])
+def test_a_choice_may_hold_arrays(mode, monkeypatch):
+    monkeypatch.delenv("NNLIB_FRAMES_DIR", raising=False)
+    data = {"small": np.array([0.5, 1.0]), "large": np.array([2.0, 3.0])}
+    choice = Choice("data", options=data, value=data["large"])
+    assert choice.index() == 1
+
+    def view(points):
+        fig, line, title = reuse("test-frames-arrays", _build)
+        title.set_text(f"max {points.max():g}")
+        return View(fig, f"max {points.max():g}")
+
+    box = interact(view, alt="Arrays", mode=mode, points=choice)
+    html_frame = box.children[-1] if mode == "live" else shown_frame(box, 1)
+    assert parse_img(html_frame.value)["alt"] == "Arrays (data = large): max 3"
+    if mode == "live":
+        box.children[0].index = 0
+        assert parse_img(box.children[-1].value)["alt"] == "Arrays (data = small): max 1"
+    assert Choice("data", options=data, value=np.array([0.5, 1.0])).index() == 0  # an equal array
+    with pytest.raises(ValueError, match="not one of"):
+        Choice("data", options=data, value=np.array([0.5, 1.5]))

@@ -512,3 +512,46 @@ def test_a_choice_may_hold_arrays(mode, monkeypatch):
     assert Choice("data", options=data, value=np.array([0.5, 1.0])).index() == 0  # an equal array
     with pytest.raises(ValueError, match="not one of"):
         Choice("data", options=data, value=np.array([0.5, 1.5]))
+
+
+def _pixels(fig):
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+
+
+@pytest.mark.parametrize("on_top", [False, True])
+def test_freeze_draws_the_same_pixels_as_plain_matplotlib(on_top):
+    from nnlib.interactive.frames import freeze
+
+    def scene():
+        fig = new_figure(3, 2)
+        ax = fig.add_subplot()
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("a label that never changes")
+        (line,) = ax.plot([0, 1], [0.2, 0.8], color="C0")
+        points = ax.scatter([0.3, 0.6], [0.7, 0.4], color="black", zorder=5)
+        return fig, ax, line, points
+
+    plain_fig, _, plain_line, _ = scene()
+    fig, ax, line, points = scene()
+    if on_top:
+        freeze(fig, [*ax.spines.values(), ax.xaxis, ax.yaxis, points], on_top=True)
+    else:
+        freeze(fig, moving=[line])
+    for y in (0.1, 0.5, 0.9):  # the moving artist still moves, the rest is unchanged
+        plain_line.set_ydata([y, 1 - y])
+        line.set_ydata([y, 1 - y])
+        assert (np.abs(_pixels(fig) - _pixels(plain_fig)).max(axis=-1) > 30).mean() < 0.002
+
+
+def test_freeze_needs_an_agg_figure():
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    from nnlib.interactive.frames import freeze
+
+    fig = Figure()
+    FigureCanvasSVG(fig)
+    with pytest.raises(TypeError, match="Agg"):
+        freeze(fig)

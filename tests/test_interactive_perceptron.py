@@ -305,8 +305,8 @@ def test_frames_mode_on_a_small_grid(toy):
     assert len({f["sha256"] for f in manifest["frames"].values()}) == 8  # every frame differs
 
 
-def test_the_baked_picture_matches_a_plain_drawing(toy, monkeypatch):
-    """What _bake draws once is what matplotlib would draw in every frame."""
+def test_the_frozen_picture_matches_a_plain_drawing(toy, monkeypatch):
+    """What frames.freeze draws once is what matplotlib would draw in every frame."""
     X, y = toy
 
     def pixels(view):
@@ -314,30 +314,13 @@ def test_the_baked_picture_matches_a_plain_drawing(toy, monkeypatch):
         return np.asarray(view.figure.canvas.buffer_rgba())[..., :3].astype(int)
 
     baked = [pixels(ip.neuron_view(X, y, 2, 2, 0)), pixels(ip.perceptron_step_view(X, y, 1, 1.0, init=START))]
-    monkeypatch.setattr(ip, "_bake", lambda fig, still: None)
+    monkeypatch.setattr(ip, "freeze", lambda *args, **kwargs: None)
     monkeypatch.setattr(frames, "_REUSED", {})
     plain = [pixels(ip.neuron_view(X, y, 2, 2, 0)), pixels(ip.perceptron_step_view(X, y, 1, 1.0, init=START))]
     for a, b in zip(baked, plain, strict=True):
         assert a.shape == b.shape
         # only where a line or ring passes under a data point (the picture is drawn on top)
         assert (np.abs(a - b).max(axis=-1) > 30).mean() < 0.001
-
-
-def test_a_tight_savefig_keeps_the_baked_picture_in_place(toy):
-    """IPython shows a figure with bbox_inches="tight": nothing may be cropped or shifted."""
-    import io
-
-    from PIL import Image
-
-    X, y = toy
-    fig = ip.neuron_view(X, y, 2, 2, 0).figure
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0)
-    tight = np.asarray(Image.open(buffer).convert("RGB")).astype(int)
-    fig.canvas.draw()
-    plain = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
-    assert tight.shape == plain.shape  # the picture spans the whole figure: nothing cropped
-    assert (np.abs(tight - plain).max(axis=-1) > 30).mean() < 0.001
 
 
 def test_widget_figures_are_reused_per_data_set(toy):

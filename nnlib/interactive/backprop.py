@@ -19,20 +19,19 @@ a training run, step by step), :func:`plot_class_probabilities` and :func:`plot_
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from .._validation import as_float_array, check_choice, check_int, check_positive
 from ..plot import PALETTE
-from .frames import View, new_figure, reuse
+from .frames import View, freeze, new_figure, reuse
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -46,7 +45,6 @@ __all__ = [
     "bowl",
     "bowl_gradient",
     "draw_computational_graph",
-    "freeze",
     "gradient_step",
     "loss_along_step",
     "params_to_vector",
@@ -297,7 +295,7 @@ class _Graph:
     """The computational graph on ``ax``: every artist made once; :meth:`update` writes the numbers.
 
     Every number is its own text, placed after a fixed name ("z₁ =", "∇"), so that the names,
-    boxes and arrows never change and can be drawn once (see :func:`freeze`).
+    boxes and arrows never change and can be drawn once (see :func:`nnlib.interactive.frames.freeze`).
     """
 
     def __init__(self, ax: Axes) -> None:
@@ -380,31 +378,6 @@ def draw_computational_graph(values: Mapping[str, float], grads: Mapping[str, fl
 # --------------------------------------------------------------------------- the widget
 
 
-def freeze(fig: Figure, dynamic: Iterable[Artist]) -> None:
-    """Draw every artist of ``fig`` except ``dynamic`` once, as one image behind the figure.
-
-    The figure then draws only that image (``Figure.figimage``, pixel for pixel) and the
-    dynamic artists: about twice as fast for a widget figure whose boxes, axes, tick labels
-    and fixed text never change. Call it once the static artists are final; the figure must
-    then be drawn at its own dpi (as ``frames.render_png`` does).
-    """
-    canvas = fig.canvas
-    if not isinstance(canvas, FigureCanvasAgg):
-        raise TypeError("freeze needs a figure drawn by Agg, such as frames.new_figure makes")
-    keep = set(dynamic)
-    for artist in keep:
-        artist.set_visible(False)
-    canvas.draw()
-    fig.figimage(np.asarray(canvas.buffer_rgba()).copy(), origin="upper", zorder=-10)
-    for ax in fig.axes:
-        for child in [ax.patch, *ax.get_children()]:
-            child.set_visible(child in keep)
-    for artist in [*fig.texts, *fig.patches, *fig.lines]:
-        artist.set_visible(artist in keep)
-    for artist in keep:
-        artist.set_visible(True)
-
-
 @lru_cache(maxsize=32)
 def _run(start: str, lr: float) -> tuple[list[dict[str, float]], np.ndarray]:
     run = training_run(STARTS[start], lr, max(WIDGET_STEPS) + 1)
@@ -429,7 +402,7 @@ class _WidgetScene:
         ax.grid(alpha=0.3)
         ax.set_title("loss L at every step\n(●: this step)", fontsize=9.5, y=1.02)
         self.graph.update(tiny_forward(), tiny_backward(tiny_forward()))  # the fixed numbers
-        freeze(self.fig, [*self.graph.dynamic(), self.title, self.curve, self.now])
+        freeze(self.fig, moving=[*self.graph.dynamic(), self.title, self.curve, self.now])
 
 
 def backprop_view(start: str = "the chapter's example", lr: float = 0.3, step: int = 0) -> View:

@@ -26,20 +26,18 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Polygon, Rectangle
-from matplotlib.transforms import Bbox
 from numpy.typing import ArrayLike
 
 from nnlib._validation import check_bool, check_features, check_int, check_number, check_positive, check_X_y
-from nnlib.interactive.frames import View, new_figure, reuse
+from nnlib.interactive.frames import View, freeze, new_figure, reuse
 from nnlib.perceptron import ConvergenceWarning, Perceptron, PerceptronStep, sgn
 from nnlib.plot import CLASS_MARKER_LIST, PALETTE, class_color, pale, scatter_classes
 
@@ -232,47 +230,6 @@ def _show_weights(plane: SimpleNamespace, weights: ArrayLike, b: float) -> tuple
     return correct, segment is not None
 
 
-class _Still(Artist):
-    """A picture of the parts of a figure that never change, drawn on top of the rest.
-
-    Agg draws text one glyph at a time, so a figure's tick labels and legend cost more than
-    everything that moves in it. :func:`_bake` draws those parts once; every frame then only
-    copies their pixels (``renderer.draw_image``), which is exact and nearly free.
-    """
-
-    zorder = 10
-
-    def __init__(self, fig: Figure, rgba: np.ndarray) -> None:
-        super().__init__()
-        self.fig, self.rgba = fig, rgba[::-1].copy()  # draw_image counts rows from the bottom
-
-    def get_window_extent(self, renderer: Any = None) -> Bbox:
-        return Bbox(self.fig.bbox.get_points())  # all of it (savefig's "tight" box keeps the picture)
-
-    def draw(self, renderer: Any) -> None:
-        gc = renderer.new_gc()
-        x, y = self.fig.transFigure.transform((0, 0))  # moved by savefig's "tight" box
-        renderer.draw_image(gc, round(x), round(y), self.rgba)
-        gc.restore()
-
-
-def _bake(fig: Figure, still: Sequence[Artist]) -> None:
-    """Replace the artists ``still`` (axes decorations, legends, the data points) by a picture."""
-    rest = [a for ax in fig.axes for a in ax.get_children()] + [
-        a for a in fig.get_children() if a not in fig.axes
-    ]
-    hidden = [a for a in rest if a not in still and a.get_visible()]
-    for artist in hidden:
-        artist.set_visible(False)
-    canvas = cast(FigureCanvasAgg, fig.canvas)
-    canvas.draw()
-    fig.add_artist(_Still(fig, np.array(canvas.buffer_rgba())))
-    for artist in hidden:
-        artist.set_visible(True)
-    for artist in still:
-        artist.set_visible(False)
-
-
 def _fixed_parts(ax: Axes) -> list[Artist]:
     """What never changes in an axes: spines, ticks and their labels, the data points, the legend."""
     points = [c for c in ax.collections if len(np.asarray(c.get_offsets()))]  # what moves starts empty
@@ -306,7 +263,7 @@ def neuron_view(X: Any, y: Any, w1: float = 2.0, w2: float = 2.0, b: float = 0.0
         plane.ax.legend(handles=_legend(plane.line), loc="upper left", fontsize=8, framealpha=0.85)
         box = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none"}
         note = plane.ax.text(0.5, 0.04, "", transform=plane.ax.transAxes, ha="center", fontsize=9, bbox=box)
-        _bake(fig, _fixed_parts(plane.ax))
+        freeze(fig, _fixed_parts(plane.ax), on_top=True)
         return SimpleNamespace(fig=fig, plane=plane, note=note)
 
     scene = reuse(("ch1 neuron", X.shape, X.tobytes(), y.tobytes()), build)
@@ -376,7 +333,7 @@ def perceptron_step_view(
         )
         box = {"facecolor": "#F4F4F4", "edgecolor": "#CCCCCC", "boxstyle": "round,pad=0.5"}
         text = fig.text(0.02, 0.025, "", fontsize=9, family="monospace", va="bottom", bbox=box)
-        _bake(fig, [*_fixed_parts(plane.ax), legend])
+        freeze(fig, [*_fixed_parts(plane.ax), legend], on_top=True)
         return SimpleNamespace(fig=fig, plane=plane, before=before, current=current, text=text)
 
     scene = reuse(("ch1 steps", X.shape, X.tobytes(), y.tobytes()), build)

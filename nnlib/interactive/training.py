@@ -33,8 +33,7 @@ from .._validation import check_choice, check_int, check_positive
 from ..optim import SGD, Adam, Optimizer
 from ..parameter import Parameter
 from ..plot import PALETTE
-from .backprop import freeze
-from .frames import View, new_figure, reuse
+from .frames import View, freeze, new_figure, reuse
 
 __all__ = [
     "DIVERGED_WEIGHT",
@@ -374,7 +373,7 @@ class _SurfaceScene:
         self.ax_map.set_title(" ", y=1.01)
         self.ax_loss.set_title(" ", y=1.01)
         lines = [line for p in self.paths.values() for line in (p.path, p.curve, p.jump)]
-        freeze(self.fig, [*lines, *markers, self.note, self.ax_map.title, self.ax_loss.title])
+        freeze(self.fig, moving=[*lines, *markers, self.note, self.ax_map.title, self.ax_loss.title])
 
 
 def loss_surface_view(optimizer: str, lr: float, batch_size: int, steps: int) -> View:

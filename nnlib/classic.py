@@ -9,6 +9,9 @@ import numpy as np
 
 from ._validation import check_features, check_int, check_X_y
 
+#: Deeper trees would exceed Python's recursion limit (and 2^100 leaves is no teaching tree).
+MAX_DEPTH = 100
+
 
 @dataclass
 class _Node:
@@ -35,7 +38,7 @@ class DecisionTree:
     """
 
     def __init__(self, max_depth: int = 3) -> None:
-        self.max_depth = check_int(max_depth, "max_depth")
+        self.max_depth = check_int(max_depth, "max_depth", maximum=MAX_DEPTH)
 
     def fit(self, X: Any, y: Any) -> DecisionTree:
         """X (n, d), y (n,) integer labels."""
@@ -75,7 +78,7 @@ class DecisionTree:
     def predict(self, X: Any) -> np.ndarray:
         """Labels for X (m, d), shape (m,)."""
         if not hasattr(self, "root_"):
-            raise RuntimeError("this DecisionTree is not fitted yet: call fit(X, y) first")
+            raise RuntimeError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
         X = check_features(X, self.n_features_)
         out = np.empty(len(X), dtype=np.int64)
         self._predict_into(self.root_, X, np.arange(len(X)), out)
@@ -91,7 +94,18 @@ class DecisionTree:
 
     def describe(self, feature_names: list[str] | None = None) -> str:
         """The learned rules as indented text, e.g. "if f1 > 0.42:"."""
-        names = feature_names or [f"f{i + 1}" for i in range(self.n_features_)]
+        if not hasattr(self, "root_"):
+            raise RuntimeError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
+        if feature_names is None:
+            names = [f"f{i + 1}" for i in range(self.n_features_)]
+        elif isinstance(feature_names, str) or not all(isinstance(n, str) for n in feature_names):
+            raise TypeError(f"feature_names must be a list of strings, got {feature_names!r}")
+        elif len(feature_names) != self.n_features_:
+            raise ValueError(
+                f"feature_names must name all {self.n_features_} features, got {len(feature_names)} names"
+            )
+        else:
+            names = list(feature_names)
         lines: list[str] = []
 
         def walk(node: _Node, indent: str) -> None:

@@ -13,8 +13,22 @@ examples one at a time). Use :func:`to_signed` for perceptron labels in {-1, +1}
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
+
+from ._validation import (
+    as_float_array,
+    as_label_array,
+    as_numeric_array,
+    check_bool,
+    check_fraction,
+    check_int,
+    check_number,
+    check_positive,
+    check_same_length,
+    check_seed,
+)
 
 __all__ = [
     "make_blobs",
@@ -34,22 +48,21 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # input checks
 # ---------------------------------------------------------------------------
-def _check_n_samples(n_samples: int, minimum: int = 1) -> None:
-    if int(n_samples) != n_samples or n_samples < minimum:
-        raise ValueError(f"n_samples must be an integer >= {minimum}, got {n_samples!r}")
+#: The largest number of classes ``one_hot`` encodes (more is a typo, not an experiment).
+MAX_CLASSES = 100_000
+
+#: The most examples a toy data set may have (more is a typo, not an experiment).
+MAX_SAMPLES = 10_000_000
 
 
-def _check_noise(noise: float) -> None:
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+def _check_n_samples(n_samples: int, minimum: int = 1) -> int:
+    return check_int(n_samples, "n_samples", minimum=minimum, maximum=MAX_SAMPLES)
 
 
-def _check_same_length(X: np.ndarray, y: np.ndarray) -> None:
-    if len(X) != len(y):
-        raise ValueError(
-            f"X and y must have the same length (one label per example), "
-            f"got len(X)={len(X)} and len(y)={len(y)}"
-        )
+def _check_finite_output(X: np.ndarray, names: str) -> None:
+    """A huge ``noise`` or ``distance`` can overflow to inf: say which argument did it."""
+    if not np.isfinite(X).all():
+        raise ValueError(f"{names} too large: the generated points overflow to infinity")
 
 
 def _shuffled(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -79,16 +92,17 @@ def make_blobs(
 
     Returns ``X`` (n_samples, 2) float64 and ``y`` (n_samples,) int64 in {0, 1}.
     """
-    _check_n_samples(n_samples)
-    _check_noise(noise)
-    if distance < 0:
-        raise ValueError(f"distance must be >= 0, got {distance!r}")
-    rng = np.random.default_rng(seed)
+    n_samples = _check_n_samples(n_samples)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    distance = check_positive(distance, "distance", allow_zero=True)
+    rng = np.random.default_rng(check_seed(seed))
     n0, n1 = _split_counts(n_samples, 2)
     half_step = distance / 2 / np.sqrt(2)  # centre offset along each axis
     centres = np.array([[-half_step, -half_step], [half_step, half_step]])
     y = np.repeat([0, 1], [n0, n1])
-    X = centres[y] + noise * rng.standard_normal((n_samples, 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = centres[y] + noise * rng.standard_normal((n_samples, 2))
+    _check_finite_output(X, "distance or noise")
     return _shuffled(X, y, rng)
 
 
@@ -102,12 +116,14 @@ def make_xor(n_samples: int = 200, *, noise: float = 0.2, seed: int = 0) -> tupl
 
     Returns ``X`` (n_samples, 2) float64 and ``y`` (n_samples,) int64 in {0, 1}.
     """
-    _check_n_samples(n_samples)
-    _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    n_samples = _check_n_samples(n_samples)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    rng = np.random.default_rng(check_seed(seed))
     corners = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
     which = np.repeat(np.arange(4), _split_counts(n_samples, 4))
-    X = corners[which] + noise * rng.standard_normal((n_samples, 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = corners[which] + noise * rng.standard_normal((n_samples, 2))
+    _check_finite_output(X, "noise")
     y = (np.sign(corners[which, 0]) != np.sign(corners[which, 1])).astype(np.int64)
     return _shuffled(X, y, rng)
 
@@ -121,15 +137,17 @@ def make_moons(n_samples: int = 200, *, noise: float = 0.1, seed: int = 0) -> tu
 
     Returns ``X`` (n_samples, 2) float64 and ``y`` (n_samples,) int64 in {0, 1}.
     """
-    _check_n_samples(n_samples)
-    _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    n_samples = _check_n_samples(n_samples)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    rng = np.random.default_rng(check_seed(seed))
     n_outer, n_inner = _split_counts(n_samples, 2)
     t_outer = np.linspace(0, np.pi, n_outer)
     t_inner = np.linspace(0, np.pi, n_inner)
     outer = np.column_stack([np.cos(t_outer), np.sin(t_outer)])
     inner = np.column_stack([1 - np.cos(t_inner), 0.5 - np.sin(t_inner)])
-    X = np.vstack([outer, inner]) + noise * rng.standard_normal((n_samples, 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = np.vstack([outer, inner]) + noise * rng.standard_normal((n_samples, 2))
+    _check_finite_output(X, "noise")
     y = np.repeat([0, 1], [n_outer, n_inner])
     return _shuffled(X, y, rng)
 
@@ -145,17 +163,20 @@ def make_circles(
 
     Returns ``X`` (n_samples, 2) float64 and ``y`` (n_samples,) int64 in {0, 1}.
     """
-    _check_n_samples(n_samples)
-    _check_noise(noise)
+    n_samples = _check_n_samples(n_samples)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    factor = check_number(factor, "factor")
     if not 0 < factor < 1:
         raise ValueError(f"factor must be between 0 and 1 (exclusive), got {factor!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     n_outer, n_inner = _split_counts(n_samples, 2)
     t_outer = np.linspace(0, 2 * np.pi, n_outer, endpoint=False)
     t_inner = np.linspace(0, 2 * np.pi, n_inner, endpoint=False)
     outer = np.column_stack([np.cos(t_outer), np.sin(t_outer)])
     inner = factor * np.column_stack([np.cos(t_inner), np.sin(t_inner)])
-    X = np.vstack([outer, inner]) + noise * rng.standard_normal((n_samples, 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = np.vstack([outer, inner]) + noise * rng.standard_normal((n_samples, 2))
+    _check_finite_output(X, "noise")
     y = np.repeat([0, 1], [n_outer, n_inner])
     return _shuffled(X, y, rng)
 
@@ -173,23 +194,24 @@ def make_spirals(
 
     Returns ``X`` (n_samples, 2) float64 and ``y`` (n_samples,) int64 in 0..n_classes-1.
     """
-    if int(n_classes) != n_classes or n_classes < 2:
-        raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")
-    _check_n_samples(n_samples, minimum=n_classes)
-    _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    n_classes = check_int(n_classes, "n_classes", minimum=2, maximum=1000)
+    n_samples = _check_n_samples(n_samples, minimum=n_classes)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    rng = np.random.default_rng(check_seed(seed))
     counts = _split_counts(n_samples, n_classes)
     y = np.repeat(np.arange(n_classes), counts)
     radius = np.concatenate([np.linspace(0.0, 1.0, k + 1)[1:] for k in counts])
-    angle = 2 * np.pi * (y / n_classes + radius) + noise * rng.standard_normal(n_samples)
-    X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    with np.errstate(over="ignore", invalid="ignore"):
+        angle = 2 * np.pi * (y / n_classes + radius) + noise * rng.standard_normal(n_samples)
+        X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    _check_finite_output(X, "noise")
     return _shuffled(X, y, rng)
 
 
 # ---------------------------------------------------------------------------
 # regression data set
 # ---------------------------------------------------------------------------
-def true_polynomial(x: np.ndarray | float, degree: int = 3) -> np.ndarray:
+def true_polynomial(x: Any, degree: int = 3) -> np.ndarray:
     """The noise-free curve behind :func:`make_polynomial_regression`.
 
     ``f(x) = 0.5 * x + 0.8 * T_degree(x)``, where ``T_degree`` is the Chebyshev
@@ -202,10 +224,9 @@ def true_polynomial(x: np.ndarray | float, degree: int = 3) -> np.ndarray:
 
     ``x``: scalar or array of any shape; returns a float64 array of the same shape.
     """
-    if int(degree) != degree or degree < 1:
-        raise ValueError(f"degree must be an integer >= 1, got {degree!r}")
-    x = np.asarray(x, dtype=np.float64)
-    chebyshev = np.zeros(int(degree) + 1)
+    degree = check_int(degree, "degree", maximum=100)
+    x = as_float_array(x, "x", dtype=np.float64, allow_empty=True)
+    chebyshev = np.zeros(degree + 1)
     chebyshev[-1] = 1.0
     return 0.5 * x + 0.8 * np.polynomial.chebyshev.chebval(x, chebyshev)
 
@@ -220,49 +241,47 @@ def make_polynomial_regression(
 
     Returns ``x`` (n_samples,) float64 and ``y`` (n_samples,) float64.
     """
-    _check_n_samples(n_samples)
-    _check_noise(noise)
-    rng = np.random.default_rng(seed)
+    n_samples = _check_n_samples(n_samples)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    rng = np.random.default_rng(check_seed(seed))
     x = np.sort(rng.uniform(-1.0, 1.0, n_samples))
-    y = true_polynomial(x, degree) + noise * rng.standard_normal(n_samples)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = true_polynomial(x, degree) + noise * rng.standard_normal(n_samples)
+    _check_finite_output(y, "noise")
     return x, y
 
 
 # ---------------------------------------------------------------------------
 # label helpers
 # ---------------------------------------------------------------------------
-def to_signed(y: np.ndarray) -> np.ndarray:
+def to_signed(y: Any) -> np.ndarray:
     """Map labels {0, 1} to {-1, +1} (0 -> -1, 1 -> +1), as the perceptron expects.
 
     Labels that are already in {-1, +1} are returned unchanged.
     ``y``: (n,) array; returns an int64 array of shape (n,).
     """
-    y = np.asarray(y)
+    y = as_label_array(y, "y")
     values = set(np.unique(y).tolist())
     if values <= {0, 1}:
-        return 2 * y.astype(np.int64) - 1
+        return 2 * y - 1
     if values <= {-1, 1}:
-        return y.astype(np.int64)
+        return y
     raise ValueError(f"y must contain only 0/1 (or -1/+1) labels, got values {sorted(values)}")
 
 
-def one_hot(y: np.ndarray, num_classes: int | None = None) -> np.ndarray:
+def one_hot(y: Any, num_classes: int | None = None) -> np.ndarray:
     """One-hot encode integer labels.
 
     ``y``: (n,) ints in 0..num_classes-1 (``num_classes`` defaults to ``max(y) + 1``).
     Returns a float64 array of shape (n, num_classes) with a single 1 per row.
     """
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of labels, got shape {y.shape}")
-    if y.size and not np.all(np.equal(np.mod(y, 1), 0)):
-        raise ValueError("y must contain integer class labels")
-    y = y.astype(np.int64)
-    if y.size and y.min() < 0:
+    y = as_label_array(y, "y")
+    if y.min() < 0:
         raise ValueError(f"y must contain labels >= 0, got {y.min()}")
     if num_classes is None:
-        num_classes = int(y.max()) + 1 if y.size else 0
-    if y.size and y.max() >= num_classes:
+        num_classes = int(y.max()) + 1
+    num_classes = check_int(num_classes, "num_classes", maximum=MAX_CLASSES)
+    if y.max() >= num_classes:
         raise ValueError(f"num_classes={num_classes} is too small for the label {y.max()} in y")
     encoded = np.zeros((len(y), num_classes), dtype=np.float64)
     encoded[np.arange(len(y)), y] = 1.0
@@ -273,8 +292,8 @@ def one_hot(y: np.ndarray, num_classes: int | None = None) -> np.ndarray:
 # splitting and batching
 # ---------------------------------------------------------------------------
 def train_val_test_split(
-    X: np.ndarray,
-    y: np.ndarray,
+    X: Any,
+    y: Any,
     *,
     val_fraction: float = 0.15,
     test_fraction: float = 0.15,
@@ -289,11 +308,11 @@ def train_val_test_split(
     Returns ``((X_train, y_train), (X_val, y_val), (X_test, y_test))``; the X arrays keep
     the trailing shape of ``X`` (e.g. (n_train, 2)) and the y arrays that of ``y``.
     """
-    X, y = np.asarray(X), np.asarray(y)
-    _check_same_length(X, y)
-    for name, fraction in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
-        if not 0 <= fraction < 1:
-            raise ValueError(f"{name} must be in [0, 1), got {fraction!r}")
+    X, y = as_numeric_array(X, "X"), as_numeric_array(y, "y")
+    check_same_length(X, y)
+    val_fraction = check_fraction(val_fraction, "val_fraction")
+    test_fraction = check_fraction(test_fraction, "test_fraction")
+    checked_seed = check_seed(seed)
     if val_fraction + test_fraction >= 1:
         raise ValueError(
             f"val_fraction + test_fraction must be < 1 to leave training data, "
@@ -303,15 +322,15 @@ def train_val_test_split(
     n_val, n_test = round(n * val_fraction), round(n * test_fraction)
     if n - n_val - n_test < 1:
         raise ValueError(f"too few examples ({n}) to split off a non-empty training set")
-    order = np.random.default_rng(seed).permutation(n)
+    order = np.random.default_rng(checked_seed).permutation(n)
     val_idx, test_idx = order[:n_val], order[n_val : n_val + n_test]
     train_idx = order[n_val + n_test :]
     return (X[train_idx], y[train_idx]), (X[val_idx], y[val_idx]), (X[test_idx], y[test_idx])
 
 
 def iterate_minibatches(
-    X: np.ndarray,
-    y: np.ndarray,
+    X: Any,
+    y: Any,
     batch_size: int,
     *,
     shuffle: bool = True,
@@ -326,11 +345,11 @@ def iterate_minibatches(
 
     The inputs are checked when the function is called, before the first batch.
     """
-    X, y = np.asarray(X), np.asarray(y)
-    _check_same_length(X, y)
-    if int(batch_size) != batch_size or batch_size < 1:
-        raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
-    batch_size = int(batch_size)
+    X, y = as_numeric_array(X, "X"), as_numeric_array(y, "y")
+    check_same_length(X, y)
+    batch_size = check_int(batch_size, "batch_size")
+    shuffle = check_bool(shuffle, "shuffle")
+    seed = check_seed(seed)
     order = np.random.default_rng(seed).permutation(len(X)) if shuffle else np.arange(len(X))
 
     def batches() -> Iterator[tuple[np.ndarray, np.ndarray]]:

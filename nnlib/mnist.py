@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from ._validation import check_bool
 
 #: Where the repository keeps the files.
 MNIST_DIR = Path(__file__).resolve().parent.parent / "data" / "mnist"
@@ -101,10 +104,20 @@ def load_mnist(
     y_train: (60000,) int64 labels 0–9. The test set has 10000 images.
     Raises ``MnistFileError`` naming the file if one is missing or corrupt.
     """
+    if directory is not None and not isinstance(directory, str | os.PathLike):
+        raise TypeError(f"directory must be a path (str or pathlib.Path), got {type(directory).__name__}")
     directory = MNIST_DIR if directory is None else Path(directory)
-    dtype = np.dtype(dtype).type
+    try:
+        dtype = np.dtype(dtype).type
+    except TypeError:
+        raise TypeError(f"dtype must be a NumPy number type such as np.float32, got {dtype!r}") from None
+    if np.dtype(dtype).kind not in "iuf":
+        raise TypeError(f"dtype must be a real number type (float or integer), got {np.dtype(dtype)}")
+    if not np.can_cast(np.uint8, dtype):
+        raise ValueError(f"dtype {np.dtype(dtype)} cannot hold the grey levels 0..255")
+    normalize, flatten = check_bool(normalize, "normalize"), check_bool(flatten, "flatten")
     if normalize and not np.issubdtype(dtype, np.floating):
-        raise ValueError(f"normalize=True needs a floating dtype, got {np.dtype(dtype)}")
+        raise ValueError(f"dtype must be floating when normalize=True, got {np.dtype(dtype)}")
     arrays = _read_all(directory)
     result = []
     for prefix in ("train", "t10k"):

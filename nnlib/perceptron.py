@@ -8,7 +8,20 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_features, check_int, check_positive, check_X_y
+from ._validation import (
+    as_float_array,
+    check_bool,
+    check_features,
+    check_int,
+    check_number,
+    check_positive,
+    check_seed,
+    check_X_y,
+)
+
+#: The largest ``max_epochs``: every visit is recorded in ``history_``, and a million
+#: epochs of a non-separable set would fill the memory before they end.
+MAX_EPOCHS = 100_000
 
 
 class ConvergenceWarning(UserWarning):
@@ -17,14 +30,18 @@ class ConvergenceWarning(UserWarning):
 
 def neuron(x: Any, w: Any, b: float) -> np.ndarray | float:
     """The neuron's input n = w · x + b for one point x (d,) or a batch (n, d)."""
-    x = np.asarray(x, dtype=float)
-    n = x @ np.asarray(w, dtype=float) + float(b)
+    x = as_float_array(x, "x", ndim=(1, 2))
+    w = as_float_array(w, "w", ndim=1)
+    b = check_number(b, "b")
+    if x.shape[-1] != w.shape[0]:
+        raise ValueError(f"x has {x.shape[-1]} features (shape {x.shape}) but w has {w.shape[0]} weights")
+    n = x @ w + b
     return float(n) if np.ndim(n) == 0 else n
 
 
 def sgn(n: Any) -> np.ndarray | int:
     """Sign with the book's convention sgn(0) = +1: returns +1 where n ≥ 0, else −1."""
-    out = np.where(np.asarray(n) >= 0, 1, -1)
+    out = np.where(as_float_array(n, "n") >= 0, 1, -1)
     return int(out) if out.ndim == 0 else out
 
 
@@ -69,9 +86,16 @@ class Perceptron:
         init: tuple[Any, float] | None = None,
     ) -> None:
         self.lr = check_positive(lr, "lr")
-        self.max_epochs = check_int(max_epochs, "max_epochs")
-        self.shuffle = shuffle
-        self.seed = seed
+        self.max_epochs = check_int(max_epochs, "max_epochs", maximum=MAX_EPOCHS)
+        self.shuffle = check_bool(shuffle, "shuffle")
+        self.seed = check_seed(seed)
+        if init is not None:
+            if not isinstance(init, tuple | list) or len(init) != 2:
+                raise TypeError(f"init must be a pair (weights, bias) or None, got {init!r}")
+            init = (
+                as_float_array(init[0], "init weights", ndim=1, dtype=np.float64),
+                check_number(init[1], "init bias"),
+            )
         self.init = init
 
     def fit(self, X: Any, y: Any) -> Perceptron:
@@ -80,8 +104,7 @@ class Perceptron:
         if self.init is None:
             w, b = np.zeros(X.shape[1]), 0.0
         else:
-            w = as_float_array(self.init[0], "init weights", ndim=1, dtype=np.float64).copy()
-            b = float(self.init[1])
+            w, b = self.init[0].copy(), self.init[1]
             if w.shape != (X.shape[1],):
                 raise ValueError(f"init weights must have shape ({X.shape[1]},), got {w.shape}")
         rng = np.random.default_rng(self.seed)

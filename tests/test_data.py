@@ -147,9 +147,9 @@ def test_train_val_test_split_validation(kwargs, name):
 
 def test_length_mismatch_is_reported():
     X, y = data.make_blobs(20)
-    with pytest.raises(ValueError, match="same length"):
+    with pytest.raises(ValueError, match="same number of examples"):
         data.train_val_test_split(X, y[:-1])
-    with pytest.raises(ValueError, match="same length"):
+    with pytest.raises(ValueError, match="same number of examples"):
         data.iterate_minibatches(X, y[:-1], 4)
 
 
@@ -172,3 +172,55 @@ def test_minibatch_size_validation():
     X, y = data.make_blobs(10)
     with pytest.raises(ValueError, match="batch_size"):
         data.iterate_minibatches(X, y, 0)
+
+
+# ----- issue 11: data helpers that gave silent results or obscure errors ------------------
+
+
+ONES, ONES_Y = np.ones((4, 2)), np.ones(4)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: data.make_blobs(10, distance=float("nan")), ValueError, "distance"),
+        (lambda: data.make_blobs(10, noise=1e308), ValueError, "distance or noise too large"),
+        (lambda: data.make_moons(None), TypeError, "n_samples must be an integer"),
+        (lambda: data.make_xor(10, noise="0.1"), TypeError, "noise must be a number"),
+        (lambda: data.make_circles(10, seed="x"), TypeError, "seed must be an integer"),
+        (lambda: data.make_spirals(10, n_classes=2.5), ValueError, "n_classes must be a whole number"),
+        (lambda: data.true_polynomial([0.0, np.nan]), ValueError, "x contains 1 NaN"),
+        (lambda: data.to_signed(np.array([], dtype=int)), ValueError, "y is empty"),
+        (lambda: data.to_signed(np.array([True, False])), TypeError, "y must hold integer class labels"),
+        (lambda: data.one_hot(np.array([], dtype=int)), ValueError, "y is empty"),
+        (lambda: data.one_hot([0, 1], num_classes=2.7), ValueError, "num_classes must be a whole number"),
+        (lambda: data.one_hot([0.0, np.nan]), ValueError, "y contains NaN"),
+        (lambda: data.train_val_test_split(np.zeros((0, 2)), []), ValueError, "X is empty"),
+        (lambda: data.train_val_test_split(np.array(3.0), [1]), ValueError, "one entry per example"),
+        (lambda: data.train_val_test_split([[np.nan, 0]], [1]), ValueError, "X contains 1 NaN"),
+        (
+            lambda: data.train_val_test_split(ONES, ONES_Y, val_fraction=float("nan")),
+            ValueError,
+            "val_fraction",
+        ),
+        (lambda: data.iterate_minibatches(ONES, ONES_Y, "2"), TypeError, "batch_size must be an integer"),
+        (
+            lambda: data.iterate_minibatches(ONES, ONES_Y, 2.5),
+            ValueError,
+            "batch_size must be a whole number",
+        ),
+        (lambda: data.iterate_minibatches(ONES, ONES_Y, 2, shuffle="no"), TypeError, "shuffle"),
+        (lambda: data.iterate_minibatches(ONES + 0j, ONES_Y, 2), TypeError, "X must hold real numbers"),
+    ],
+)
+def test_bad_arguments_are_named(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_split_and_batches_keep_integer_labels():
+    X, y = data.make_blobs(20, seed=0)
+    (_, y_train), _, _ = data.train_val_test_split(X, y)
+    assert y_train.dtype == np.int64
+    _, yb = next(data.iterate_minibatches(X, y, 4))
+    assert yb.dtype == np.int64

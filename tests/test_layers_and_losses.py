@@ -53,8 +53,8 @@ def test_dense_matches_torch_linear():
     dense.bias.value[:] = RNG.normal(size=3)
     lin = torch.nn.Linear(4, 3).double()
     with torch.no_grad():
-        lin.weight.copy_(torch.tensor(dense.W))
-        lin.bias.copy_(torch.tensor(dense.b))
+        lin.weight.copy_(torch.tensor(dense.weight.value))
+        lin.bias.copy_(torch.tensor(dense.bias.value))
     x = RNG.normal(size=(7, 4))
     g = RNG.normal(size=(7, 3))
     xt = _torch(x)
@@ -68,7 +68,7 @@ def test_dense_matches_torch_linear():
 
 def test_dense_shapes_and_errors():
     dense = layers.Dense(3, 2, seed=0)
-    assert dense.W.shape == (2, 3) and dense.b.shape == (2,)
+    assert dense.weight.value.shape == (2, 3) and dense.bias.value.shape == (2,)
     assert dense.forward(np.ones((5, 3))).shape == (5, 2)
     with pytest.raises(ValueError, match=r"expects input of shape \(n, 3\), got \(5, 4\)"):
         dense.forward(np.ones((5, 4)))
@@ -76,7 +76,7 @@ def test_dense_shapes_and_errors():
         layers.Dense(3, 2, init="magic")
     with pytest.raises(ValueError, match="in_features"):
         layers.Dense(0, 2)
-    with pytest.raises(ValueError, match="b must have shape"):
+    with pytest.raises(ValueError, match="bias must have shape"):
         layers.Dense.from_arrays(np.ones((2, 3)), np.ones(3))
 
 
@@ -194,5 +194,71 @@ def test_loss_input_errors():
         losses.SoftmaxCrossEntropy()(np.zeros((3, 2)), [0, 1])
     with pytest.raises(ValueError, match="unknown loss"):
         losses.get_loss("hinge")
-    with pytest.raises(ValueError, match=r"targets must lie in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"target must lie in \[0, 1\]"):
         losses.BinaryCrossEntropy()(np.array([0.5]), np.array([2]))
+
+
+# ----- issue 11: defects that returned silently wrong answers (each failed before its fix) ---
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_binary_cross_entropy_confident_correct_prediction_is_finite(dtype):
+    """In float32, 1 − 1e-12 rounds to 1.0: the old clip left log(1 − p) = log(0) → NaN."""
+    bce = losses.BinaryCrossEntropy()
+    for p, t in [(1.0, 1), (0.0, 0)]:
+        value = bce(np.array([p], dtype=dtype), [t])
+        assert np.isfinite(value) and 0 <= value < 1e-6
+        grad = bce.backward()
+        assert np.all(np.isfinite(grad)) and grad.dtype == dtype
+    # a confident wrong prediction costs a large but finite loss
+    wrong = bce(np.array([1.0], dtype=dtype), [0])
+    assert np.isfinite(wrong) and wrong > 10
+
+
+def test_clip_eps_is_dtype_aware():
+    assert losses.clip_eps(np.float64) == losses.EPS
+    eps32 = losses.clip_eps(np.float32)
+    assert np.float32(1) - np.float32(eps32) < 1  # representable below 1 in float32
+
+
+def test_mse_refuses_a_transposed_target():
+    """(3, 2) vs (2, 3) used to be reshaped silently, pairing the wrong numbers."""
+    with pytest.raises(ValueError, match=r"target shape \(2, 3\) does not match pred shape \(3, 2\)"):
+        losses.MeanSquaredError()(np.zeros((3, 2)), np.ones((2, 3)))
+    # axes of length 1 may differ: (n, 1) predictions against (n,) targets is the usual case
+    assert losses.MeanSquaredError()(np.zeros((3, 1)), np.ones(3)) == 1.0
+    with pytest.raises(ValueError, match="one target per prediction"):
+        losses.BinaryCrossEntropy()(np.full((2, 1), 0.5), np.ones((1, 3)))
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [losses.MeanSquaredError(), losses.EuclideanDistance(), losses.SoftmaxCrossEntropy()],
+)
+def test_losses_refuse_complex_and_boolean_predictions(loss):
+    """np.asarray(...).astype(float) drops an imaginary part with only a warning."""
+    target = np.array([[1.0, 0.0]]) if isinstance(loss, losses.MeanSquaredError) else [0]
+    with pytest.raises(TypeError, match="pred.*complex"):
+        loss(np.array([[1 + 2j, 0.5]]), target)
+    with pytest.raises(TypeError, match="pred.*boolean"):
+        loss(np.array([[True, False]]), target)
+
+
+def test_cross_entropy_soft_targets_must_be_distributions():
+    """softmax(z) − t is the gradient only when each target row sums to 1."""
+    sce = losses.SoftmaxCrossEntropy()
+    with pytest.raises(ValueError, match="target rows .* probability distributions"):
+        sce(np.zeros((2, 3)), np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]))
+    assert np.isfinite(sce(np.zeros((1, 3)), np.array([0.2, 0.3, 0.5])))
+    assert gradcheck.check_loss(sce, RNG.normal(size=(2, 3)), np.array([[0.2, 0.3, 0.5]] * 2)) < 1e-6
+
+
+def test_backward_before_forward_and_get_loss_errors():
+    with pytest.raises(RuntimeError, match="before backward"):
+        losses.MeanSquaredError().backward()
+    with pytest.raises(TypeError, match="loss must be a Loss object, not the class"):
+        losses.get_loss(losses.MeanSquaredError)
+    with pytest.raises(TypeError, match="loss must be a name"):
+        losses.get_loss(["mse"])
+    with pytest.raises(TypeError, match="from_logits"):
+        losses.BinaryCrossEntropy(from_logits="yes")

@@ -68,3 +68,52 @@ def test_numerical_gradient_of_a_known_function():
     assert gradcheck.relative_error(grad, 3 * x**2) < 1e-8
     with pytest.raises(TypeError, match="float64"):
         gradcheck.numerical_gradient(lambda v: 0.0, x.astype(np.float32))
+
+
+# ----- issue 11: defects that returned silently wrong answers (each failed before its fix) ---
+
+
+def test_numerical_gradient_of_a_transposed_view():
+    """x.reshape(-1) of a non-contiguous view is a copy: the old code perturbed the copy,
+    f never saw a change and every derivative came out 0."""
+    A = np.arange(6.0).reshape(2, 3)
+    weights = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    view = A.T  # shape (3, 2), not contiguous; f reads A
+    grad = gradcheck.numerical_gradient(lambda _: float(np.sum(A.T * weights)), view)
+    np.testing.assert_allclose(grad, weights, rtol=1e-8)
+    np.testing.assert_array_equal(A, np.arange(6.0).reshape(2, 3))  # restored
+
+
+def test_numerical_gradient_argument_checks():
+    x = np.array([1.0, 2.0])
+    with pytest.raises(TypeError, match="x must be a NumPy float64 array"):
+        gradcheck.numerical_gradient(lambda v: 0.0, [1.0, 2.0])
+    with pytest.raises(TypeError, match="f must be a function"):
+        gradcheck.numerical_gradient("f", x)
+    with pytest.raises(ValueError, match="eps must be a small step"):
+        gradcheck.numerical_gradient(lambda v: 0.0, x, eps=10.0)
+    with pytest.raises(ValueError, match="f returned nan"):
+        gradcheck.numerical_gradient(lambda v: float("nan"), x)
+    with pytest.raises(ValueError, match="f must return a single number"):
+        gradcheck.numerical_gradient(lambda v: v, x)
+    read_only = x.copy()
+    read_only.flags.writeable = False
+    with pytest.raises(ValueError, match="x is read-only"):
+        gradcheck.numerical_gradient(lambda v: 0.0, read_only)
+    with pytest.raises(ValueError, match="a contains 1 NaN"):
+        gradcheck.relative_error([np.nan, 1.0], [1.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"dtype": np.int8, "normalize": False}, ValueError, "cannot hold the grey levels"),
+        ({"dtype": "no such type"}, TypeError, "dtype must be a NumPy number type"),
+        ({"dtype": np.complex64}, TypeError, "dtype must be a real number type"),
+        ({"normalize": "yes"}, TypeError, "normalize must be True or False"),
+        ({"directory": 42}, TypeError, "directory must be a path"),
+    ],
+)
+def test_load_mnist_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        load_mnist(**kwargs)

@@ -107,3 +107,61 @@ def test_metrics():
         accuracy([0, 1], [0])
     with pytest.raises(ValueError, match="num_classes=2"):
         confusion_matrix([0, 3], [0, 1], num_classes=2)
+
+
+# ----- issue 11: defects that returned silently wrong answers (each failed before its fix) ---
+
+
+def test_metrics_refuse_nan_scores():
+    """argmax of a row with NaN is the NaN's index: the old accuracy counted it as a prediction."""
+    scores = np.array([[0.2, np.nan], [0.9, 0.1]])
+    with pytest.raises(ValueError, match="y_pred contains 1 NaN"):
+        accuracy([1, 0], scores)
+    with pytest.raises(ValueError, match="y_pred contains 1 NaN"):
+        confusion_matrix([1, 0], scores)
+
+
+def test_confusion_matrix_refuses_fractional_num_classes():
+    """int(2.7) == 2 used to be taken silently."""
+    with pytest.raises(ValueError, match="num_classes must be a whole number, got 2.7"):
+        confusion_matrix([0, 1], [0, 1], num_classes=2.7)
+    with pytest.raises(TypeError, match="num_classes must be an integer"):
+        confusion_matrix([0, 1], [0, 1], num_classes="3")
+    assert confusion_matrix([0, 1], [0, 1], num_classes=3.0).shape == (3, 3)  # whole floats are fine
+
+
+def test_metrics_refuse_booleans_and_negative_predictions():
+    with pytest.raises(TypeError, match=r"y_pred must hold integer class labels.*astype\(int\)"):
+        accuracy([0, 1], np.array([False, True]))
+    with pytest.raises(ValueError, match="y_pred must hold labels 0..k-1"):
+        confusion_matrix([0, 1], [0, -1])
+
+
+def test_neuron_and_sgn_refuse_what_they_would_get_wrong():
+    """sgn(NaN) used to be −1 and neuron silently dropped imaginary parts."""
+    with pytest.raises(ValueError, match="n contains 1 NaN"):
+        sgn(np.nan)
+    with pytest.raises(TypeError, match="x must hold real numbers"):
+        neuron(np.array([1 + 1j, 0.0]), [1.0, 1.0], 0.0)
+    with pytest.raises(ValueError, match="x has 3 features .* but w has 2 weights"):
+        neuron([1.0, 2.0, 3.0], [1.0, 1.0], 0.0)
+    with pytest.raises(ValueError, match="b must be a finite number"):
+        neuron([1.0, 2.0], [1.0, 1.0], np.inf)
+
+
+def test_perceptron_and_tree_hyper_parameters():
+    with pytest.raises(TypeError, match="shuffle must be True or False"):
+        Perceptron(shuffle="yes")
+    with pytest.raises(TypeError, match="init must be a pair"):
+        Perceptron(init=np.zeros(2))
+    with pytest.raises(ValueError, match="init weights contains 1 NaN"):
+        Perceptron(init=([np.nan, 0.0], 0.0))
+    with pytest.raises(ValueError, match="max_epochs must be <="):
+        Perceptron(max_epochs=10**9)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        DecisionTree().describe()
+    X, y = make_blobs(20, seed=0)
+    tree = DecisionStump().fit(X, y)
+    with pytest.raises(ValueError, match="feature_names must name all 2 features"):
+        tree.describe(["only one"])
+    assert "height" in tree.describe(["height", "width"]) or "width" in tree.describe(["height", "width"])

@@ -36,7 +36,7 @@ def one_cpu_thread():
     torch.set_num_threads(before)
 
 
-HISTORY_LISTS = ("epoch", "train_loss", "val_loss", "val_accuracy", "lr", "epoch_time")
+HISTORY_LISTS = ("epoch", "loss", "val_loss", "val_accuracy", "lr", "epoch_time")
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_train_on_the_available_device(small_mnist):
     assert history["stopped_epoch"] is None
     assert all(t > 0 for t in history["epoch_time"])
     assert history["total_time"] >= sum(history["epoch_time"]) * 0.99
-    assert history["train_loss"][-1] < history["train_loss"][0]
+    assert history["loss"][-1] < history["loss"][0]
     assert max(history["val_accuracy"]) > 0.85
     # One-cycle schedule: the learning rate ends far below its peak.
     assert history["lr"][-1] < 1e-4
@@ -148,14 +148,14 @@ def test_training_is_reproducible_on_cpu(small_mnist):
             device="cpu", progress=False,
         )  # fmt: skip
         runs.append(history)
-    np.testing.assert_allclose(runs[0]["train_loss"], runs[1]["train_loss"], rtol=1e-5)
+    np.testing.assert_allclose(runs[0]["loss"], runs[1]["loss"], rtol=1e-5)
     assert runs[0]["val_accuracy"] == runs[1]["val_accuracy"]
     model = MLP(seed=0)
     other, _ = train(
         model, X[:1500], y[:1500], X_val, y_val, epochs=2, batch_size=100, seed=1,
         device="cpu", progress=False,
     )  # fmt: skip
-    assert other["train_loss"] != runs[0]["train_loss"]
+    assert other["loss"] != runs[0]["loss"]
 
 
 def test_autocast_path_runs_on_cpu(small_mnist):
@@ -295,3 +295,156 @@ def test_load_wrong_architecture_and_missing_file(saved, tmp_path):
         load_weights(MLP((784, 64, 10)), path)
     with pytest.raises(FileNotFoundError):
         load_weights(MLP((784, 32, 10)), tmp_path / "nope.pt")
+
+
+# ---------------------------------------------------------------------------
+# issue 11: bad input is refused with a clear error (each test failed before its fix)
+# ---------------------------------------------------------------------------
+def _tiny_data(n=64, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, 784), dtype=np.float32), np.arange(n) % 10
+
+
+TINY = {"epochs": 1, "batch_size": 32, "device": "cpu", "progress": False}
+
+
+def test_train_refuses_nan_inputs_and_infinite_lr():
+    X, y = _tiny_data()
+    X_nan = X.copy()
+    X_nan[3, 7] = np.nan
+    with pytest.raises(ValueError, match="X_train contains 1 NaN"):
+        train(MLP((784, 16, 10), seed=0), X_nan, y, X, y, **TINY)
+    with pytest.raises(ValueError, match="X_val contains 1 NaN"):
+        train(MLP((784, 16, 10), seed=0), X, y, X_nan, y, **TINY)
+    with pytest.raises(ValueError, match="lr must be a finite number > 0, got inf"):
+        train(MLP((784, 16, 10), seed=0), X, y, X, y, lr=float("inf"), **TINY)
+    with pytest.raises(ValueError, match="epochs must be a whole number, got 2.7"):
+        train(MLP((784, 16, 10), seed=0), X, y, X, y, **(TINY | {"epochs": 2.7}))
+
+
+def test_train_reports_divergence():
+    """A finite but absurd learning rate used to train to a NaN model without a word."""
+    from nnlib import TrainingDivergedError
+
+    X, y = _tiny_data()
+    model = MLP((784, 16, 10), dropout=0.0, seed=0)
+    with pytest.raises(TrainingDivergedError, match="smaller learning rate"):
+        train(model, X, y, X, y, lr=1e30, schedule="constant", **TINY)
+
+
+@pytest.mark.parametrize("bad_label", [-100, -1, 10])
+def test_train_and_evaluate_refuse_out_of_range_labels(bad_label):
+    """−100 is CrossEntropyLoss's ignore_index: that example used to be skipped silently."""
+    X, y = _tiny_data()
+    y = y.copy()
+    y[5] = bad_label
+    with pytest.raises(ValueError, match=rf"y_train must hold labels in 0..9, got \[{bad_label}\]"):
+        train(MLP((784, 16, 10), seed=0), X, y, X, np.arange(64) % 10, **TINY)
+    with pytest.raises(ValueError, match="y must hold labels in 0..9"):
+        evaluate(MLP((784, 16, 10), seed=0), X, y)
+
+
+def test_inputs_must_fit_the_model():
+    X, y = _tiny_data()
+    with pytest.raises(ValueError, match="X has 100 features per example, but the model expects 784"):
+        evaluate(MLP((784, 16, 10), seed=0), X[:, :100], y)
+    with pytest.raises(TypeError, match="X must hold floating-point pixel values"):
+        predict_proba(MLP((784, 16, 10), seed=0), (X * 255).astype(np.uint8))
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
+        evaluate("model", X, y)
+    with pytest.raises(ValueError, match=r"sizes\[1\] must be a whole number"):
+        MLP((784, 2.5, 10))
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a CUDA GPU is present")
+def test_train_on_cuda_without_a_gpu_says_so():
+    """Used to fail with a bare AssertionError from deep inside torch."""
+    X, y = _tiny_data()
+    with pytest.raises(ValueError, match="device='cuda' but no CUDA GPU is available"):
+        train(MLP((784, 16, 10), seed=0), X, y, X, y, **(TINY | {"device": "cuda"}))
+    with pytest.raises(ValueError, match="device='tpu' is not a device name"):
+        evaluate(MLP((784, 16, 10), seed=0), X, y, device="tpu")
+
+
+def test_train_leaves_the_global_rng_alone():
+    """train() used to call torch.manual_seed(seed), resetting the caller's random stream."""
+    X, y = _tiny_data()
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    train(MLP((784, 16, 10), seed=0), X, y, X, y, **TINY)
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_on_epoch_end_is_called_after_every_epoch():
+    X, y = _tiny_data()
+    seen = []
+    model = MLP((784, 16, 10), seed=0)
+    train(model, X, y, X, y, on_epoch_end=lambda e, m: seen.append(e), **(TINY | {"epochs": 3}))
+    assert seen == [1, 2, 3]
+
+
+def test_a_flipped_byte_is_detected_without_sha256(saved):
+    """The file stores a checksum of its tensors: no sha256= is needed to notice damage."""
+    model, path, _ = saved
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01  # inside the weights (they are most of the file)
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="damaged or was changed"):
+        load_weights(MLP((784, 32, 10)), path)
+
+
+def test_no_byte_flip_loads_different_weights(saved):
+    """Wherever a byte is flipped, the file either fails to load or loads the saved weights
+    (a flip in the zip padding changes nothing that is read)."""
+    model, path, _ = saved
+    original = path.read_bytes()
+    reference = {k: v.clone() for k, v in model.state_dict().items()}
+    for position in np.random.default_rng(0).choice(len(original), size=40, replace=False):
+        data = bytearray(original)
+        data[position] ^= 0x10
+        path.write_bytes(bytes(data))
+        try:
+            fresh = load_weights(MLP((784, 32, 10)), path)
+        except ValueError:
+            continue
+        for name, value in fresh.state_dict().items():
+            assert torch.equal(value, reference[name]), position
+
+
+def test_nan_weights_are_neither_saved_nor_loaded(tmp_path):
+    from nnlib.torch_mnist import WEIGHTS_FORMAT, state_sha256
+
+    model = MLP((784, 32, 10), seed=0)
+    with torch.no_grad():
+        model.net[0].weight[0, 0] = float("nan")
+    with pytest.raises(ValueError, match="NaN or infinite weights"):
+        save_weights(model, tmp_path / "nan.pt")
+    state = model.state_dict()
+    payload = {"format": WEIGHTS_FORMAT, "sha256": state_sha256(state), "state_dict": state}
+    torch.save(payload, tmp_path / "nan.pt")
+    with pytest.raises(ValueError, match="holds NaN or infinite weights"):
+        load_weights(MLP((784, 32, 10)), tmp_path / "nan.pt")
+
+
+def test_plain_state_dict_needs_an_external_checksum(tmp_path):
+    model = MLP((784, 32, 10), seed=0)
+    path = tmp_path / "plain.pt"
+    torch.save(model.state_dict(), path)
+    with pytest.raises(ValueError, match="without the checksum"):
+        load_weights(MLP((784, 32, 10)), path)
+    load_weights(MLP((784, 32, 10)), path, sha256=file_sha256(path))
+    with pytest.raises(ValueError, match="sha256 must be 64 hexadecimal digits"):
+        load_weights(MLP((784, 32, 10)), path, sha256="abc")
+
+
+def test_saved_file_follows_the_umask(tmp_path):
+    """mkstemp creates files with mode 0600; save_weights used to keep that mode."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        save_weights(MLP((784, 32, 10), seed=0), tmp_path / "m.pt")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "m.pt").stat().st_mode & 0o777 == 0o644

@@ -249,9 +249,7 @@ def _as_tensor(x: Any, name: str) -> torch.Tensor:
     return torch.as_tensor(arr)
 
 
-def _as_inputs(
-    X: Any, device: torch.device, name: str = "X", n_features: int | None = None
-) -> torch.Tensor:
+def _as_inputs(X: Any, device: torch.device, name: str = "X", n_features: int | None = None) -> torch.Tensor:
     """X as a finite float32 (n, features) tensor on ``device`` (no copy if it already is one)."""
     X = _as_tensor(X, name)
     if not X.is_floating_point():
@@ -376,14 +374,22 @@ def train(
     scheduler = None
     if schedule == "onecycle":
         scheduler = torch.optim.lr_scheduler.OneCycleLR(
-            optimizer, max_lr=lr, epochs=epochs, steps_per_epoch=steps_per_epoch,
-            pct_start=0.3, anneal_strategy="cos",
-        )  # fmt: skip
+            optimizer,
+            max_lr=lr,
+            epochs=epochs,
+            steps_per_epoch=steps_per_epoch,
+            pct_start=0.3,
+            anneal_strategy="cos",
+        )
 
     history: dict[str, Any] = {
-        "epoch": [], "loss": [], "val_loss": [], "val_accuracy": [], "lr": [],
+        "epoch": [],
+        "loss": [],
+        "val_loss": [],
+        "val_accuracy": [],
+        "lr": [],
         "epoch_time": [],
-    }  # fmt: skip
+    }
     best_acc, best_epoch, best_state = -1.0, 0, None
     bar = None
     if progress:
@@ -524,9 +530,13 @@ def _evaluate_tensors(
 
 
 def evaluate(
-    model: nn.Module, X: Any, y: Any, *, device: torch.device | str | None = None,
+    model: nn.Module,
+    X: Any,
+    y: Any,
+    *,
+    device: torch.device | str | None = None,
     amp: bool | None = None,
-) -> dict[str, float]:  # fmt: skip
+) -> dict[str, float]:
     """Mean cross-entropy ``"loss"`` and ``"accuracy"`` of ``model`` on (X, y).
 
     Runs on ``device`` (default: where the model's parameters are), in eval mode
@@ -543,9 +553,12 @@ def evaluate(
 
 @torch.no_grad()
 def predict_proba(
-    model: nn.Module, X: Any, *, device: torch.device | str | None = None,
+    model: nn.Module,
+    X: Any,
+    *,
+    device: torch.device | str | None = None,
     batch_size: int = 8192,
-) -> np.ndarray:  # fmt: skip
+) -> np.ndarray:
     """Class probabilities (softmax of the logits) as a NumPy float32 array (n, classes)."""
     model = _check_model(model)
     device = _model_device(model) if device is None else _check_device(device, "device")

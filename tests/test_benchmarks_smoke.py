@@ -60,9 +60,13 @@ def tiny_book(tmp_path_factory):
     mp.setenv("NNLIB_FRAMES_DIR", str(site / "frames"))
     mp.setenv("NNLIB_FRAMES_URL", "../frames/")
     try:
-        box = interact(slope, alt="A line", mode="frames",
-                       a=Slider("a", values=[0.5, 1, 2], value=1),
-                       sign=Choice("sign", options={"up": 1, "down": -1}))  # fmt: skip
+        box = interact(
+            slope,
+            alt="A line",
+            mode="frames",
+            a=Slider("a", values=[0.5, 1, 2], value=1),
+            sign=Choice("sign", options={"up": 1, "down": -1}),
+        )
     finally:
         mp.undo()
     _write_page(site / "chapters" / "01_a.html", "Frames", [box])

@@ -34,8 +34,10 @@ from nnlib.interactive.frames import (  # noqa: E402
     widget_mode,
 )
 
-IMG = re.compile(r'<img class="nnlib-frame" src="([^"]*)" alt="([^"]*)" width="(\d+)" height="(\d+)" '
-                 r'data-sha256="([0-9a-f]{64})">')  # fmt: skip
+IMG = re.compile(
+    r'<img class="nnlib-frame" src="([^"]*)" alt="([^"]*)" width="(\d+)" height="(\d+)" '
+    r'data-sha256="([0-9a-f]{64})">'
+)
 
 
 # ----------------------------------------------------------------------------- a toy view
@@ -82,8 +84,12 @@ def parse_img(frame_html: str) -> dict:
     m = IMG.fullmatch(frame_html)
     assert m, f"not a frame image: {frame_html!r}"
     src, alt, width, height, digest = m.groups()
-    return {"src": html.unescape(src), "alt": html.unescape(alt), "size": (int(width), int(height)),
-            "sha256": digest}  # fmt: skip
+    return {
+        "src": html.unescape(src),
+        "alt": html.unescape(alt),
+        "size": (int(width), int(height)),
+        "sha256": digest,
+    }
 
 
 @pytest.fixture

@@ -56,8 +56,9 @@ def test_backward_matches_finite_differences(seed):
     x, y = (0.7, -1.2), -0.4
     grads = bp.tiny_backward(bp.tiny_forward(params, x, y))
     analytic = [grads[k] for k in bp.PARAM_NAMES]
-    numeric = numerical_gradient(lambda vec: bp.tiny_loss(bp.vector_to_params(vec), x, y),
-                                 bp.params_to_vector(params))  # fmt: skip
+    numeric = numerical_gradient(
+        lambda vec: bp.tiny_loss(bp.vector_to_params(vec), x, y), bp.params_to_vector(params)
+    )
     assert relative_error(analytic, numeric) < 1e-7
     numeric_x = numerical_gradient(lambda xv: bp.tiny_loss(params, xv, y), np.array(x))
     assert relative_error([grads["x1"], grads["x2"]], numeric_x) < 1e-7
@@ -83,8 +84,9 @@ def test_matches_nnlib_layers(seed):
     assert g_z[0] == pytest.approx([grads["z1"], grads["z2"]])
     assert g_x[0] == pytest.approx([grads["x1"], grads["x2"]])
     # w_jk connects input k to hidden neuron j: row j of Dense.weight
-    assert hidden.weight.grad == pytest.approx(np.array([[grads["w11"], grads["w12"]],
-                                                         [grads["w21"], grads["w22"]]]))  # fmt: skip
+    assert hidden.weight.grad == pytest.approx(
+        np.array([[grads["w11"], grads["w12"]], [grads["w21"], grads["w22"]]])
+    )
     assert hidden.bias.grad == pytest.approx([grads["b1"], grads["b2"]])
     assert output.weight.grad == pytest.approx(np.array([[grads["v1"], grads["v2"]]]))
     assert output.bias.grad == pytest.approx([grads["c"]])
@@ -164,11 +166,13 @@ def test_small_figures():
 
 def _widget(mode="frames"):
     return interact(
-        bp.backprop_view, mode=mode, alt="test",
+        bp.backprop_view,
+        mode=mode,
+        alt="test",
         start=Choice("start", list(bp.STARTS)),
         lr=Slider("η", values=bp.WIDGET_LRS, value=0.3),
         step=Slider("step", values=bp.WIDGET_STEPS, value=0),
-    )  # fmt: skip
+    )
 
 
 def test_backprop_view_summary_states_the_losses_of_the_run():

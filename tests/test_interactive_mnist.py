@@ -294,8 +294,9 @@ def test_transformed_digit_view_every_grid_point_within_budget():
     assert frames <= MAX_FRAMES and frames + np.prod(BROWSER_GRID) <= 450
     digits = [np.roll(_digit(), k, axis=0) for k in range(N_DIGITS)]
     for d, shift, angle, noise in itertools.product(range(N_DIGITS), SHIFTS, ANGLES, NOISES):
-        view = transformed_digit_view(digits[d], 1, _stand_in_network, shift=shift, angle=angle,
-                                      noise=noise, seed=d)  # fmt: skip
+        view = transformed_digit_view(
+            digits[d], 1, _stand_in_network, shift=shift, angle=angle, noise=noise, seed=d
+        )
         changed = transform_digit(digits[d], shift=shift, angle=angle, noise=noise, seed=d)
         p = _stand_in_network(changed)[0]
         pred = int(np.argmax(p))

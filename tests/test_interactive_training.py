@@ -221,12 +221,14 @@ def test_loss_surface_view_marks_divergence_and_is_reused():
 
 def _widget(mode="frames"):
     return interact(
-        loss_surface_view, mode=mode, alt="test",
+        loss_surface_view,
+        mode=mode,
+        alt="test",
         optimizer=Choice("optimizer", {OPTIMIZER_LABELS[k]: k for k in OPTIMIZERS}),
         lr=Slider("η", values=WIDGET_LRS, value=0.1),
         batch_size=Slider("batch size", values=WIDGET_BATCH_SIZES, value=20),
         steps=Slider("steps", values=WIDGET_STEPS, value=50),
-    )  # fmt: skip
+    )
 
 
 def test_every_grid_point_the_budget_and_the_stability_boundary():

@@ -89,8 +89,9 @@ def test_callback_sets_the_learning_rate_of_every_epoch():
     optimizer = SGD(lr=0.1)
     callback = LearningRateScheduler(StepDecay(0.1, every=2, factor=0.5), optimizer)
     model = nnlib.Sequential([Dense(2, 1, seed=0)])
-    model.fit(X, y[:, None], loss="mse", optimizer=optimizer, epochs=5, batch_size=8, seed=0,
-              callbacks=[callback])  # fmt: skip
+    model.fit(
+        X, y[:, None], loss="mse", optimizer=optimizer, epochs=5, batch_size=8, seed=0, callbacks=[callback]
+    )
     # epochs 1..5 trained with schedule steps 0..4; the last entry is for a sixth epoch
     assert callback.lrs == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025, 0.025])
 

@@ -111,9 +111,18 @@ def test_train_on_the_available_device(small_mnist):
     device = pick_device()
     model = MLP(seed=0)
     history, best_state = train(
-        model, X, y, X_val, y_val, epochs=3, batch_size=128, lr=2e-3, seed=0,
-        device=device, progress=False,
-    )  # fmt: skip
+        model,
+        X,
+        y,
+        X_val,
+        y_val,
+        epochs=3,
+        batch_size=128,
+        lr=2e-3,
+        seed=0,
+        device=device,
+        progress=False,
+    )
     for key in HISTORY_LISTS:
         assert len(history[key]) == 3, key
     assert history["epoch"] == [1, 2, 3]
@@ -144,17 +153,33 @@ def test_training_is_reproducible_on_cpu(small_mnist):
         torch.manual_seed(999)  # a different global state must not matter
         model = MLP(seed=0)
         history, _ = train(
-            model, X[:1500], y[:1500], X_val, y_val, epochs=2, batch_size=100, seed=0,
-            device="cpu", progress=False,
-        )  # fmt: skip
+            model,
+            X[:1500],
+            y[:1500],
+            X_val,
+            y_val,
+            epochs=2,
+            batch_size=100,
+            seed=0,
+            device="cpu",
+            progress=False,
+        )
         runs.append(history)
     np.testing.assert_allclose(runs[0]["loss"], runs[1]["loss"], rtol=1e-5)
     assert runs[0]["val_accuracy"] == runs[1]["val_accuracy"]
     model = MLP(seed=0)
     other, _ = train(
-        model, X[:1500], y[:1500], X_val, y_val, epochs=2, batch_size=100, seed=1,
-        device="cpu", progress=False,
-    )  # fmt: skip
+        model,
+        X[:1500],
+        y[:1500],
+        X_val,
+        y_val,
+        epochs=2,
+        batch_size=100,
+        seed=1,
+        device="cpu",
+        progress=False,
+    )
     assert other["loss"] != runs[0]["loss"]
 
 
@@ -163,9 +188,20 @@ def test_autocast_path_runs_on_cpu(small_mnist):
     (X, y), (X_val, y_val), _ = small_mnist
     model = MLP(seed=0)
     history, _ = train(
-        model, X, y, X_val, y_val, epochs=2, batch_size=256, lr=2e-3, seed=0, device="cpu",
-        amp=True, progress=False, schedule="constant",
-    )  # fmt: skip
+        model,
+        X,
+        y,
+        X_val,
+        y_val,
+        epochs=2,
+        batch_size=256,
+        lr=2e-3,
+        seed=0,
+        device="cpu",
+        amp=True,
+        progress=False,
+        schedule="constant",
+    )
     assert history["amp"] is True
     assert history["lr"] == [2e-3, 2e-3]
     assert max(history["val_accuracy"]) > 0.8
@@ -178,9 +214,18 @@ def test_early_stopping_and_progress_bar(small_mnist, capsys):
     X_val, y_val = np.zeros((50, 784), np.float32), np.zeros(50, np.int64)
     model = MLP(seed=0)
     history, _ = train(
-        model, X[:500], y[:500], X_val, y_val, epochs=5, batch_size=100, seed=0,
-        device="cpu", patience=1, progress=True,
-    )  # fmt: skip
+        model,
+        X[:500],
+        y[:500],
+        X_val,
+        y_val,
+        epochs=5,
+        batch_size=100,
+        seed=0,
+        device="cpu",
+        patience=1,
+        progress=True,
+    )
     assert history["stopped_epoch"] == 2
     assert history["best_epoch"] == 1
     assert len(history["val_accuracy"]) == 2

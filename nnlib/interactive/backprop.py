@@ -305,24 +305,48 @@ class _Graph:
             (xs, ys), (xd, yd) = _POS[src], _POS[dst]
             _arrow(ax, (xs + _BOX_W / 2, ys), (xd - _BOX_W / 2, yd))
         for name, (x, y) in _POS.items():
-            ax.add_patch(Rectangle((x - _BOX_W / 2, y - _BOX_H / 2), _BOX_W, _BOX_H, facecolor="#f4f4f4",
-                                   edgecolor="#333333", lw=1.2))  # fmt: skip
+            ax.add_patch(
+                Rectangle(
+                    (x - _BOX_W / 2, y - _BOX_H / 2),
+                    _BOX_W,
+                    _BOX_H,
+                    facecolor="#f4f4f4",
+                    edgecolor="#333333",
+                    lw=1.2,
+                )
+            )
             self._pair(x, y, name, size=9.5, bold=True)
         for name, (x, y) in _PARAM_POS.items():
-            ax.add_patch(Rectangle((x - 0.95, y - 0.42), 1.9, 0.84, facecolor="white", edgecolor="none",
-                                   zorder=1.5))  # fmt: skip
+            ax.add_patch(
+                Rectangle((x - 0.95, y - 0.42), 1.9, 0.84, facecolor="white", edgecolor="none", zorder=1.5)
+            )
             self._pair(x, y, name, size=8.5, bold=False, prefix="+ " if name in _BIASES.values() else "")
         self.target = ax.text(*_POS["loss"], "", ha="center", va="top", fontsize=8.5, color="#333333")
         self.target.set_y(-_BOX_H / 2 - 0.25)
         for column, title in zip(_COLUMNS, _COLUMN_TITLES, strict=True):
-            ax.text(_POS[column[0]][0], 3.45, title, ha="center", va="bottom", fontsize=9,
-                    fontweight="bold", color="#333333")  # fmt: skip
+            ax.text(
+                _POS[column[0]][0],
+                3.45,
+                title,
+                ha="center",
+                va="bottom",
+                fontsize=9,
+                fontweight="bold",
+                color="#333333",
+            )
         left, right, top, bottom = _XLIM[0] + 0.2, _XLIM[1] - 0.2, 4.25, -3.75
         _arrow(ax, (left, top), (right, top), color=FORWARD_COLOR, lw=1.4)
         ax.text(left, top + 0.15, "forward pass: values", color=FORWARD_COLOR, fontsize=9, va="bottom")
         _arrow(ax, (right, bottom), (left, bottom), color=BACKWARD_COLOR, lw=1.4)
-        ax.text(right, bottom - 0.15, "backward pass: gradients ∇ = ∂L/∂(·)", ha="right", va="top",
-                color=BACKWARD_COLOR, fontsize=9)  # fmt: skip
+        ax.text(
+            right,
+            bottom - 0.15,
+            "backward pass: gradients ∇ = ∂L/∂(·)",
+            ha="right",
+            va="top",
+            color=BACKWARD_COLOR,
+            fontsize=9,
+        )
         ax.set(xlim=_XLIM, ylim=_YLIM, aspect="equal")
         ax.set_axis_off()
 
@@ -332,11 +356,18 @@ class _Graph:
         width = 0.15 * size / 9.5  # data units per character, about
         label = f"{prefix}{_LABEL[name]} = "
         split = x - 0.5 * width * (len(label) + _DIGITS + 2) + width * len(label)
-        lines = ((0.2, label, "value", FORWARD_COLOR, "bold" if bold else "normal"),
-                 (-0.22, "∇ ", "grad", BACKWARD_COLOR, "normal"))  # fmt: skip
+        lines = (
+            (0.2, label, "value", FORWARD_COLOR, "bold" if bold else "normal"),
+            (-0.22, "∇ ", "grad", BACKWARD_COLOR, "normal"),
+        )
         for dy, text, key, colour, weight in lines:
-            style: dict[str, Any] = {"va": "center", "fontsize": size, "color": colour, "zorder": 3,
-                                     "fontweight": weight}  # fmt: skip
+            style: dict[str, Any] = {
+                "va": "center",
+                "fontsize": size,
+                "color": colour,
+                "zorder": 3,
+                "fontweight": weight,
+            }
             self.ax.text(split, y + dy, text, ha="right", **style)
             self.numbers[name, key] = self.ax.text(split, y + dy, "", ha="left", gid=f"{name}.{key}", **style)
 
@@ -433,22 +464,28 @@ def backprop_view(start: str = "the chapter's example", lr: float = 0.3, step: i
 
 
 def plot_class_probabilities(
-    before: Sequence[float], after: Sequence[float], class_names: Sequence[str] = ("cat", "dog"),
+    before: Sequence[float],
+    after: Sequence[float],
+    class_names: Sequence[str] = ("cat", "dog"),
     truth: int | None = None,
-) -> Figure:  # fmt: skip
+) -> Figure:
     """Bar chart of the predicted class probabilities before and after one update step."""
     before_arr, after_arr = as_float_array(before, "before", ndim=1), as_float_array(after, "after", ndim=1)
     if before_arr.shape != after_arr.shape or before_arr.size != len(class_names):
-        raise ValueError(f"before and after need one probability per class ({len(class_names)}), "
-                         f"got shapes {before_arr.shape} and {after_arr.shape}")  # fmt: skip
+        raise ValueError(
+            f"before and after need one probability per class ({len(class_names)}), "
+            f"got shapes {before_arr.shape} and {after_arr.shape}"
+        )
     for name, p in (("before", before_arr), ("after", after_arr)):
         if p.min() < 0 or not np.isclose(p.sum(), 1.0, atol=1e-6):
             raise ValueError(f"{name} must be probabilities (>= 0, summing to 1), got {p}")
     fig = new_figure(5.5, 3.4, dpi=100)
     ax = fig.add_axes((0.12, 0.2, 0.84, 0.68))
     idx, width = np.arange(before_arr.size), 0.38
-    for shift, p, colour, label in ((-1, before_arr, PALETTE["grey"], "before the step"),
-                                    (1, after_arr, STEP_COLOR, "after one step")):  # fmt: skip
+    for shift, p, colour, label in (
+        (-1, before_arr, PALETTE["grey"], "before the step"),
+        (1, after_arr, STEP_COLOR, "after one step"),
+    ):
         bars = ax.bar(idx + shift * width / 2, p, width, color=colour, label=label)
         ax.bar_label(bars, fmt="%.3f", fontsize=9, padding=2)
     ax.set_xticks(idx, [f"{n}\n(truth)" if truth == i else n for i, n in enumerate(class_names)])
@@ -490,31 +527,52 @@ def plot_steepest_ascent(
     grid = np.linspace(-lim, lim, 121)
     W1, W2 = np.meshgrid(grid, grid)
     levels = np.unique(np.round(float(f(p)) * np.array([0.1, 0.3, 0.6, 1.0, 1.6, 2.4, 3.4]), 1))
-    cs = ax0.contour(W1, W2, f(np.stack([W1, W2], axis=-1)), levels=levels[levels > 0], colors="#8c8c8c",
-                     linewidths=0.9)  # fmt: skip
+    cs = ax0.contour(
+        W1, W2, f(np.stack([W1, W2], axis=-1)), levels=levels[levels > 0], colors="#8c8c8c", linewidths=0.9
+    )
     ax0.clabel(cs, fontsize=7.5, fmt="%g")
     unit, length = g / np.linalg.norm(g), 0.35 * lim
-    for sign, colour, text, va in ((1, BACKWARD_COLOR, "gradient ∇f\n(steepest ascent)", "bottom"),
-                                   (-1, FORWARD_COLOR, "−∇f\n(steepest descent)", "top")):  # fmt: skip
+    for sign, colour, text, va in (
+        (1, BACKWARD_COLOR, "gradient ∇f\n(steepest ascent)", "bottom"),
+        (-1, FORWARD_COLOR, "−∇f\n(steepest descent)", "top"),
+    ):
         tip = p + sign * length * unit
         ax0.annotate("", xy=tip, xytext=p, arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.2})
         ax0.text(*(tip + sign * 0.11 * lim * unit), text, color=colour, fontsize=9, ha="center", va=va)
     ax0.plot(*p, "o", color="black", ms=6)
-    ax0.set(xlabel="weight $w_1$", ylabel="weight $w_2$", aspect="equal",
-            title=f"Contours of the loss; we stand at ({p[0]:g}, {p[1]:g})")  # fmt: skip
+    ax0.set(
+        xlabel="weight $w_1$",
+        ylabel="weight $w_2$",
+        aspect="equal",
+        title=f"Contours of the loss; we stand at ({p[0]:g}, {p[1]:g})",
+    )
 
     angles = np.linspace(0, 360, 361)
     slopes = np.stack([np.cos(np.radians(angles)), np.sin(np.radians(angles))], axis=-1) @ g
     g_angle = np.degrees(np.arctan2(g[1], g[0])) % 360
     ax1.plot(angles, slopes, color="#333333", lw=1.6)
     ax1.axhline(0, color="#cccccc", lw=0.8)
-    ax1.axvline(g_angle, color=BACKWARD_COLOR, ls="--", lw=1.2,
-                label=f"direction of ∇f ({g_angle:.0f}°): slope +|∇f| = {np.linalg.norm(g):.2f}")  # fmt: skip
-    ax1.axvline((g_angle + 180) % 360, color=FORWARD_COLOR, ls="--", lw=1.2,
-                label=f"direction of −∇f ({(g_angle + 180) % 360:.0f}°): slope −|∇f|")  # fmt: skip
-    ax1.set(xlim=(0, 360), xticks=np.arange(0, 361, 45), xlabel="direction of a unit step (degrees from the "
-            "$w_1$ axis)", ylabel="slope of the loss in that direction", title="Which direction goes uphill "
-            "fastest?")  # fmt: skip
+    ax1.axvline(
+        g_angle,
+        color=BACKWARD_COLOR,
+        ls="--",
+        lw=1.2,
+        label=f"direction of ∇f ({g_angle:.0f}°): slope +|∇f| = {np.linalg.norm(g):.2f}",
+    )
+    ax1.axvline(
+        (g_angle + 180) % 360,
+        color=FORWARD_COLOR,
+        ls="--",
+        lw=1.2,
+        label=f"direction of −∇f ({(g_angle + 180) % 360:.0f}°): slope −|∇f|",
+    )
+    ax1.set(
+        xlim=(0, 360),
+        xticks=np.arange(0, 361, 45),
+        xlabel="direction of a unit step (degrees from the $w_1$ axis)",
+        ylabel="slope of the loss in that direction",
+        title="Which direction goes uphill fastest?",
+    )
     ax1.legend(fontsize=8.5, loc="lower left")
     ax1.grid(alpha=0.3)
     return fig

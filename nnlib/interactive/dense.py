@@ -130,9 +130,14 @@ _GRID = [np.column_stack([np.full_like(_SAMPLES, v), _SAMPLES]) for v in _TICKS]
     np.column_stack([_SAMPLES, np.full_like(_SAMPLES, v)]) for v in _TICKS
 ]
 _EDGE = np.linspace(0.0, 1.0, 21)
-_SQUARE = np.concatenate([np.column_stack([_EDGE, 0 * _EDGE]), np.column_stack([1 + 0 * _EDGE, _EDGE]),
-                          np.column_stack([_EDGE[::-1], 1 + 0 * _EDGE]),
-                          np.column_stack([0 * _EDGE, _EDGE[::-1]])])  # fmt: skip
+_SQUARE = np.concatenate(
+    [
+        np.column_stack([_EDGE, 0 * _EDGE]),
+        np.column_stack([1 + 0 * _EDGE, _EDGE]),
+        np.column_stack([_EDGE[::-1], 1 + 0 * _EDGE]),
+        np.column_stack([0 * _EDGE, _EDGE[::-1]]),
+    ]
+)
 #: The corners of the unit square, followed through the layer.
 CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
 _CORNER_COLOURS = (PALETTE["black"], PALETTE["vermillion"], PALETTE["blue"], PALETTE["bluish_green"])
@@ -147,12 +152,18 @@ def _grid_artists(ax: Axes) -> dict:
     ax.add_patch(Polygon(_SQUARE, closed=True, fill=False, edgecolor=PALETTE["orange"], ls="--", lw=1.2))
     art: dict[str, Any] = {
         "grid": ax.add_collection(LineCollection(_GRID, colors=PALETTE["blue"], linewidths=1.3)),
-        "square": ax.add_patch(Polygon(_SQUARE, closed=True, facecolor=PALETTE["orange"], alpha=0.45,
-                                       edgecolor=PALETTE["orange"])),
-        "range": ax.add_patch(Polygon(np.zeros((4, 2)), closed=True, fill=False, edgecolor="black",
-                                      ls=":", lw=1.2, visible=False)),
+        "square": ax.add_patch(
+            Polygon(
+                _SQUARE, closed=True, facecolor=PALETTE["orange"], alpha=0.45, edgecolor=PALETTE["orange"]
+            )
+        ),
+        "range": ax.add_patch(
+            Polygon(
+                np.zeros((4, 2)), closed=True, fill=False, edgecolor="black", ls=":", lw=1.2, visible=False
+            )
+        ),
         "corners": [],
-    }  # fmt: skip
+    }
     for p, colour in zip(CORNERS, _CORNER_COLOURS, strict=True):
         ax.plot(*p, "o", mfc="white", mec=colour, mew=1.6, ms=7, zorder=4)
         art["corners"].append(ax.plot(*p, "o", color=colour, ms=7, zorder=5)[0])
@@ -203,8 +214,15 @@ def plot_layer_grid(
         labels = [
             f"{name} → ({q[0]:.2f}, {q[1]:.2f})" for name, q in zip(_CORNER_NAMES, corners, strict=True)
         ]
-        ax.legend(art["corners"], labels, loc="lower right", fontsize=7.5, framealpha=0.85,
-                  title="corner → image", title_fontsize=7.5)  # fmt: skip
+        ax.legend(
+            art["corners"],
+            labels,
+            loc="lower right",
+            fontsize=7.5,
+            framealpha=0.85,
+            title="corner → image",
+            title_fontsize=7.5,
+        )
     return corners
 
 

@@ -243,8 +243,15 @@ def _accuracy_figure() -> tuple[Figure, dict]:
     xs = np.linspace(0, 5, 101)
     for label, colour, marker in ((0, PALETTE["blue"], "o"), (1, PALETTE["vermillion"], "s")):
         in_class = np.equal(TINY_Y, label)
-        ax_d.scatter(TINY_X[in_class], TINY_Y[in_class], color=colour, marker=marker, s=45, zorder=3,
-                     edgecolors="white")  # fmt: skip
+        ax_d.scatter(
+            TINY_X[in_class],
+            TINY_Y[in_class],
+            color=colour,
+            marker=marker,
+            s=45,
+            zorder=3,
+            edgecolors="white",
+        )
     art = {
         "xs": xs,
         "model": ax_d.plot(xs, xs, color="black", lw=1.8)[0],

@@ -105,8 +105,12 @@ def rotate_image(image: Any, degrees: float) -> np.ndarray:
     r0, c0 = np.floor(src_r).astype(int), np.floor(src_c).astype(int)
     fr, fc = src_r - r0, src_c - c0
     out = np.zeros(image.shape, dtype=np.float64)
-    for dr, dc, weight in ((0, 0, (1 - fr) * (1 - fc)), (0, 1, (1 - fr) * fc), (1, 0, fr * (1 - fc)),
-                           (1, 1, fr * fc)):  # fmt: skip
+    for dr, dc, weight in (
+        (0, 0, (1 - fr) * (1 - fc)),
+        (0, 1, (1 - fr) * fc),
+        (1, 0, fr * (1 - fc)),
+        (1, 1, fr * fc),
+    ):
         r, c = r0 + dr, c0 + dc
         inside = (r >= 0) & (r < h) & (c >= 0) & (c < w) & (weight > 0)
         out[..., inside] += weight[inside] * image[..., r[inside], c[inside]]
@@ -251,8 +255,15 @@ def _build_digit_scene(names: tuple[str, ...], shape: tuple[int, int]) -> Simple
     ax_bar.spines[["top", "right"]].set_visible(False)
     bar_title = ax_bar.set_title(" ", fontsize=10, y=1.04)
     freeze(fig, [*ax_bar.spines.values(), ax_bar.xaxis, ax_bar.yaxis])  # tick labels: drawn once
-    return SimpleNamespace(fig=fig, image=image, img_title=img_title, bars=bars, true_text=true_text,
-                           pred_text=pred_text, bar_title=bar_title)  # fmt: skip
+    return SimpleNamespace(
+        fig=fig,
+        image=image,
+        img_title=img_title,
+        bars=bars,
+        true_text=true_text,
+        pred_text=pred_text,
+        bar_title=bar_title,
+    )
 
 
 def digit_view(
@@ -350,8 +361,15 @@ def plot_label_distribution(
     ax = fig.add_axes((0.09, 0.17, 0.88, 0.7))
     x = np.arange(num_classes)
     ax.bar(x - 0.2, train_counts, width=0.4, color=_RIGHT, label=f"training ({len(y_train):,})")
-    ax.bar(x + 0.2, test_counts, width=0.4, color=PALETTE["bluish_green"], hatch="//", edgecolor="white",
-           label=f"test ({len(y_test):,})")  # fmt: skip
+    ax.bar(
+        x + 0.2,
+        test_counts,
+        width=0.4,
+        color=PALETTE["bluish_green"],
+        hatch="//",
+        edgecolor="white",
+        label=f"test ({len(y_test):,})",
+    )
     ax.set_xticks(x)
     ax.set_xlabel("digit (class label)")
     ax.set_ylabel("number of images")
@@ -395,7 +413,9 @@ def plot_mistakes(images: Any, probs: Any, labels: Any, indices: Any, *, n_cols:
         pred = int(np.argmax(probs[i]))
         ax.imshow(images[i], cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest")
         ax.set_title(
-            f"#{i}: true {labels[i]} → {pred}\np = {probs[i, pred]:.3f}", fontsize=8,
-            color=_WRONG if pred != labels[i] else "black", pad=2,
-        )  # fmt: skip
+            f"#{i}: true {labels[i]} → {pred}\np = {probs[i, pred]:.3f}",
+            fontsize=8,
+            color=_WRONG if pred != labels[i] else "black",
+            pad=2,
+        )
     return fig

@@ -241,10 +241,22 @@ def _draw_map(ax: Axes) -> list[Line2D]:
     loss = full_loss(np.stack(np.meshgrid(w1, w2), axis=-1))
     shade = np.log(loss - LOWEST_LOSS + 0.02)
     rgb = colormaps["Blues_r"]((shade - shade.min()) / np.ptp(shade))[..., :3]
-    ax.imshow(0.55 * rgb + 0.45, origin="lower", extent=(*_W1_RANGE, *_W2_RANGE), aspect="auto",
-              interpolation="nearest")  # pale: the colours mixed with white  # fmt: skip
-    ax.contour(w1, w2, loss, levels=LOWEST_LOSS + np.array(_EXCESS_LEVELS), colors="#4D6B82",
-               linewidths=0.7, alpha=0.7)  # fmt: skip
+    ax.imshow(
+        0.55 * rgb + 0.45,
+        origin="lower",
+        extent=(*_W1_RANGE, *_W2_RANGE),
+        aspect="auto",
+        interpolation="nearest",
+    )  # pale: the colours mixed with white
+    ax.contour(
+        w1,
+        w2,
+        loss,
+        levels=LOWEST_LOSS + np.array(_EXCESS_LEVELS),
+        colors="#4D6B82",
+        linewidths=0.7,
+        alpha=0.7,
+    )
     markers = ax.plot(*W_BEST, "*", ms=15, color="black", zorder=5)
     ax.annotate(
         "lowest loss", (W_BEST[0], W_BEST[1]), xytext=(8, 4), textcoords="offset points", fontsize=8.5
@@ -253,15 +265,28 @@ def _draw_map(ax: Axes) -> list[Line2D]:
     ax.annotate(
         "start", (W_START[0], W_START[1]), xytext=(8, -4), textcoords="offset points", fontsize=8.5, va="top"
     )
-    ax.set(xlim=_W1_RANGE, ylim=_W2_RANGE, xticks=[-2, 0, 2, 4], yticks=[-2, 0, 2, 4],
-           xlabel="weight w₁ (steep direction)", ylabel="weight w₂ (flat direction)")  # fmt: skip
+    ax.set(
+        xlim=_W1_RANGE,
+        ylim=_W2_RANGE,
+        xticks=[-2, 0, 2, 4],
+        yticks=[-2, 0, 2, 4],
+        xlabel="weight w₁ (steep direction)",
+        ylabel="weight w₂ (flat direction)",
+    )
     return markers
 
 
 def _draw_loss_axes(ax: Axes) -> None:
     ax.axhline(LOWEST_LOSS, color="black", ls="--", lw=1)
-    ax.text(0.99, LOWEST_LOSS * 0.96, f"lowest possible loss ({LOWEST_LOSS:g})",
-            transform=ax.get_yaxis_transform(), ha="right", va="top", fontsize=8.5)  # fmt: skip
+    ax.text(
+        0.99,
+        LOWEST_LOSS * 0.96,
+        f"lowest possible loss ({LOWEST_LOSS:g})",
+        transform=ax.get_yaxis_transform(),
+        ha="right",
+        va="top",
+        fontsize=8.5,
+    )
     ax.set_yscale("log")
     ax.set_ylim(*_LOSS_YLIM)
     ax.set_yticks([0.25, 1, 5, 20], ["0.25", "1", "5", "20"])
@@ -317,8 +342,7 @@ def compare_view(
         trajectory = optimizer_trajectory(name, lr, batch_size, steps, seed)
         paths[name].update(trajectory)
         labels.append(f"{OPTIMIZER_LABELS[name]}, η = {lr:g}: {_outcome(trajectory)}")
-    ax_map.legend([paths[name].path for name in names], labels, loc="upper left", fontsize=8,
-                  framealpha=0.9)  # fmt: skip
+    ax_map.legend([paths[name].path for name in names], labels, loc="upper left", fontsize=8, framealpha=0.9)
     ax_map.set_title(title or f"Batch size {batch_size}, {steps} steps")
     ax_loss.set_xlim(0, steps)
     ax_loss.set_title("Loss after each step")
@@ -339,8 +363,9 @@ def learning_rate_view(
         raise ValueError(f"need at least one learning rate and one title per rate, got {lrs}, {titles}")
     fig = new_figure(3.6 * len(lrs), 3.9, dpi=100)
     fig.subplots_adjust(left=0.06, right=0.99, bottom=0.14, top=0.9, wspace=0.08)
-    for i, (ax, lr) in enumerate(zip(fig.subplots(1, len(lrs), sharey=True, squeeze=False)[0], lrs,
-                                     strict=True)):  # fmt: skip
+    for i, (ax, lr) in enumerate(
+        zip(fig.subplots(1, len(lrs), sharey=True, squeeze=False)[0], lrs, strict=True)
+    ):
         _draw_map(ax)
         trajectory = optimizer_trajectory(optimizer, lr, batch_size, steps)
         line = Line2D([], [], color=COLORS[optimizer], lw=1.6, ms=3, zorder=4)
@@ -349,9 +374,16 @@ def learning_rate_view(
         line.set_data(trajectory.weights[: k + 1].T)
         line.set_marker("o" if k <= 80 else "None")
         ax.set_title(f"{titles[i]}: η = {lr:g}" if titles else f"η = {lr:g}")
-        ax.text(0.5, 0.03, _outcome(trajectory), transform=ax.transAxes, ha="center", fontsize=9,
-                color=PALETTE["vermillion"] if trajectory.diverged else "black",
-                bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})  # fmt: skip
+        ax.text(
+            0.5,
+            0.03,
+            _outcome(trajectory),
+            transform=ax.transAxes,
+            ha="center",
+            fontsize=9,
+            color=PALETTE["vermillion"] if trajectory.diverged else "black",
+            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
+        )
         ax.set_xlabel("weight w₁")
         if i:
             ax.set_ylabel("")
@@ -367,8 +399,17 @@ class _SurfaceScene:
         self.ax_loss.set_xlim(0, max(WIDGET_STEPS))
         box = {"facecolor": "white", "alpha": 0.9, "edgecolor": PALETTE["vermillion"]}
         note = "diverged: the loss shoots up\n(the learning rate is too large)"
-        self.note = self.ax_loss.text(0.5, 0.86, note, transform=self.ax_loss.transAxes, ha="center",
-                                      va="center", fontsize=9, color=box["edgecolor"], bbox=box)  # fmt: skip
+        self.note = self.ax_loss.text(
+            0.5,
+            0.86,
+            note,
+            transform=self.ax_loss.transAxes,
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=box["edgecolor"],
+            bbox=box,
+        )
         # titles at a fixed height: drawing then need not measure the tick labels
         self.ax_map.set_title(" ", y=1.01)
         self.ax_loss.set_title(" ", y=1.01)

@@ -259,8 +259,14 @@ def test_every_control_shows_the_frame_python_drew(driver, widget_page, book_dir
                 before = indices[ci]
                 indices[ci] = target
                 expect = manifest["frames"][frame_key(indices)]["sha256"]
-                rec = move(driver, widget, control["name"], control["kind"], action,
-                           expect if target != before else None)  # fmt: skip
+                rec = move(
+                    driver,
+                    widget,
+                    control["name"],
+                    control["kind"],
+                    action,
+                    expect if target != before else None,
+                )
                 assert rec["error"] is None, f"{where}: the new frame could not be decoded: {rec['error']}"
                 if target != before:
                     if rec["t1"] is None:  # say what the page shows instead
@@ -268,9 +274,15 @@ def test_every_control_shows_the_frame_python_drew(driver, widget_page, book_dir
                     assert rec["t1"] is not None, f"{where}: the frame for the new values never appeared"
                     assert rec["t0"] is not None, f"{where}: the input event was not seen"
                     _TIMES.append(
-                        {"transport": transport, "page": widget.page, "widget": widget.id,
-                         "control": control["name"], "action": action, "ms": round(rec["t1"] - rec["t0"], 1)}
-                    )  # fmt: skip
+                        {
+                            "transport": transport,
+                            "page": widget.page,
+                            "widget": widget.id,
+                            "control": control["name"],
+                            "action": action,
+                            "ms": round(rec["t1"] - rec["t0"], 1),
+                        }
+                    )
                 frame = _check_shows(driver, widget, indices, book_dir, where)
                 if target != before and expect != current:
                     assert frame["sha256"] != current, f"{where}: the figure did not change"

@@ -29,19 +29,19 @@ class ConvergenceWarning(UserWarning):
 
 
 def neuron(x: Any, w: Any, b: float) -> np.ndarray | float:
-    """The neuron's input n = w · x + b for one point x (d,) or a batch (n, d)."""
+    """The neuron's net input z = w · x + b for one point x (d,) or a batch (N, d)."""
     x = as_float_array(x, "x", ndim=(1, 2))
     w = as_float_array(w, "w", ndim=1)
     b = check_number(b, "b")
     if x.shape[-1] != w.shape[0]:
         raise ValueError(f"x has {x.shape[-1]} features (shape {x.shape}) but w has {w.shape[0]} weights")
-    n = x @ w + b
-    return float(n) if np.ndim(n) == 0 else n
+    z = x @ w + b
+    return float(z) if np.ndim(z) == 0 else z
 
 
-def sgn(n: Any) -> np.ndarray | int:
-    """Sign with the book's convention sgn(0) = +1: returns +1 where n ≥ 0, else −1."""
-    out = np.where(as_float_array(n, "n") >= 0, 1, -1)
+def sgn(z: Any) -> np.ndarray | int:
+    """Sign with the book's convention sgn(0) = +1: returns +1 where z ≥ 0, else −1."""
+    out = np.where(as_float_array(z, "z") >= 0, 1, -1)
     return int(out) if out.ndim == 0 else out
 
 
@@ -49,7 +49,7 @@ def sgn(n: Any) -> np.ndarray | int:
 class PerceptronStep:
     """One visit of the perceptron algorithm to one training example.
 
-    ``n`` and ``prediction`` are computed with the weights *before* the visit;
+    ``z`` (the net input) and ``prediction`` (ŷ) are computed with the weights *before* the visit;
     ``w`` and ``b`` are the weights *after* it (unchanged unless ``updated``).
     """
 
@@ -57,7 +57,7 @@ class PerceptronStep:
     index: int
     x: np.ndarray
     y: int
-    n: float
+    z: float
     prediction: int
     updated: bool
     w: np.ndarray
@@ -115,15 +115,15 @@ class Perceptron:
             order = rng.permutation(len(X)) if self.shuffle else range(len(X))
             mistakes = 0
             for i in order:
-                n = float(X[i] @ w + b)
-                prediction = sgn(n)
+                z = float(X[i] @ w + b)
+                prediction = sgn(z)
                 updated = prediction != y[i]
                 if updated:
                     w = w + self.lr * y[i] * X[i]
                     b = b + self.lr * y[i]
                     mistakes += 1
                 self.history_.append(
-                    PerceptronStep(epoch, int(i), X[i].copy(), int(y[i]), n, prediction, updated, w.copy(), b)
+                    PerceptronStep(epoch, int(i), X[i].copy(), int(y[i]), z, prediction, updated, w.copy(), b)
                 )
             self.n_updates_ += mistakes
             self.epochs_ = epoch
@@ -146,11 +146,11 @@ class Perceptron:
             raise RuntimeError("this Perceptron is not fitted yet: call fit(X, y) first")
 
     def decision_function(self, X: Any) -> np.ndarray:
-        """n = X · w + b for each row of X, shape (n,)."""
+        """z = X · w + b for each row of X, shape (N,)."""
         self._check_fitted()
         X = check_features(X, self.coef_.shape[0])
         return X @ self.coef_ + self.intercept_
 
     def predict(self, X: Any) -> np.ndarray:
-        """Labels sgn(n) ∈ {−1, +1}, shape (n,)."""
+        """Labels ŷ = sgn(z) ∈ {−1, +1}, shape (N,)."""
         return np.asarray(sgn(self.decision_function(X))).reshape(-1)

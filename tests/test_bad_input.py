@@ -660,7 +660,7 @@ for what, n in [
     ("dtype/complex", 1j),
     ("dtype/None", None),
 ]:
-    case(f"perceptron.sgn/{what}", lambda n=n: sgn(n), "n")
+    case(f"perceptron.sgn/{what}", lambda n=n: sgn(n), "z")
 
 # ----- optim (core) ----------------------------------------------------------
 for cls_name in ("SGD", "Adam"):

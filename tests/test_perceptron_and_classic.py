@@ -47,7 +47,7 @@ def test_update_moves_towards_classifying_the_point():
     step = p.history_[0]
     n_after = float(step.w @ X[0] + step.b)
     assert step.updated
-    assert n_after - step.n == pytest.approx(0.3 * (X[0] @ X[0] + 1))
+    assert n_after - step.z == pytest.approx(0.3 * (X[0] @ X[0] + 1))
 
 
 def test_converges_on_separable_data():
@@ -139,7 +139,7 @@ def test_metrics_refuse_booleans_and_negative_predictions():
 
 def test_neuron_and_sgn_refuse_what_they_would_get_wrong():
     """sgn(NaN) used to be −1 and neuron silently dropped imaginary parts."""
-    with pytest.raises(ValueError, match="n contains 1 NaN"):
+    with pytest.raises(ValueError, match="z contains 1 NaN"):
         sgn(np.nan)
     with pytest.raises(TypeError, match="x must hold real numbers"):
         neuron(np.array([1 + 1j, 0.0]), [1.0, 1.0], 0.0)

@@ -80,7 +80,7 @@ def describe_step(record: PerceptronStep, lr: float, w_before: ArrayLike, b_befo
     def vec(v: ArrayLike) -> str:
         return "(" + ", ".join(f"{x:.2f}" for x in np.ravel(v)) + ")"
 
-    y, z, sign = record.y, record.n, "+" if record.y == 1 else "−"
+    y, z, sign = record.y, record.z, "+" if record.y == 1 else "−"
     lines = [
         f"epoch {record.epoch}, example #{record.index}: x = {vec(record.x)}, label y = {y:+d}",
         f"z = w·x + b = {z:.2f} {'≥' if z >= 0 else '<'} 0, so ŷ = {record.prediction:+d}: "

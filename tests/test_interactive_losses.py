@@ -178,7 +178,9 @@ def test_every_frame_of_widget_b_is_handled():
 
 def test_views_reuse_their_figures_and_do_not_touch_pyplot():
     before = plt.get_fignums()
-    assert loss_comparison_view(0.1, 0.2, "cat").figure is loss_comparison_view(0.9, 0.9, "human").figure
+    # one figure per true class (its tick labels are frozen), reused for every prediction
+    assert loss_comparison_view(0.1, 0.2, "cat").figure is loss_comparison_view(0.9, 0.9, "cat").figure
+    assert loss_comparison_view(0.1, 0.2, "cat").figure is not loss_comparison_view(0.1, 0.2, "dog").figure
     assert accuracy_vs_loss_view(1.0).figure is accuracy_vs_loss_view(2.0).figure
     accuracy_vs_loss_view(0.5).figure.canvas.draw()
     assert plt.get_fignums() == before

@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Polygon
 
 from nnlib._validation import as_float_array, check_positive
-from nnlib.interactive.frames import View, new_figure, reuse
+from nnlib.interactive.frames import View, freeze, new_figure, reuse
 from nnlib.layers import ACTIVATIONS, softmax
 from nnlib.plot import PALETTE
 
@@ -149,8 +149,10 @@ _RANGE = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 def _grid_artists(ax: Axes) -> dict:
     """Draw the input grid, unit square and corners (faint/hollow); return the moving artists."""
     ax.add_collection(LineCollection(_GRID, colors=PALETTE["grey"], linewidths=0.7, alpha=0.45))
-    ax.add_patch(Polygon(_SQUARE, closed=True, fill=False, edgecolor=PALETTE["orange"], ls="--", lw=1.2))
     art: dict[str, Any] = {
+        "input_square": ax.add_patch(
+            Polygon(_SQUARE, closed=True, fill=False, edgecolor=PALETTE["orange"], ls="--", lw=1.2)
+        ),
         "grid": ax.add_collection(LineCollection(_GRID, colors=PALETTE["blue"], linewidths=1.3)),
         "square": ax.add_patch(
             Polygon(
@@ -187,12 +189,17 @@ def _update_grid(ax: Axes, art: dict, W: np.ndarray, b: np.ndarray, activation: 
     if lo_hi is not None:
         lo, hi = lo_hi
         art["range"].set_xy([(lo, lo), (hi, lo), (hi, hi), (lo, hi)])
-    limit = 1.3 if lo_hi is not None else 3.5
-    if art.get("limit") != limit:  # zoom in for the squashing activations
-        ticks = [-1, 0, 1] if lo_hi is not None else [-3, -2, -1, 0, 1, 2, 3]
+    _zoom(ax, art, zoomed=lo_hi is not None)
+    return corners
+
+
+def _zoom(ax: Axes, art: dict, *, zoomed: bool) -> None:
+    """Limits and ticks: [-1.3, 1.3]² for the squashing activations, else [-3.5, 3.5]²."""
+    limit = 1.3 if zoomed else 3.5
+    if art.get("limit") != limit:
+        ticks = [-1, 0, 1] if zoomed else [-3, -2, -1, 0, 1, 2, 3]
         ax.set(xlim=(-limit, limit), ylim=(-limit, limit), xticks=ticks, yticks=ticks)
         art["limit"] = limit
-    return corners
 
 
 def plot_layer_grid(
@@ -234,7 +241,8 @@ def _fix_layout(*axes: Axes, y_offset: float = -0.09) -> None:
         ax.yaxis.set_label_coords(y_offset, 0.5)
 
 
-def _grid_figure() -> tuple[Figure, Axes, dict]:
+def _grid_figure(zoomed: bool) -> tuple[Figure, Axes, dict]:
+    """The grid widget's figure, one per zoom, with its axes and labels frozen (see ``freeze``)."""
     fig = new_figure(5.6, 5.8)
     ax = fig.add_axes((0.12, 0.09, 0.85, 0.78))
     ax.set_xlabel("x₁ (faint: input)  →  a₁ (bold: output)")
@@ -242,6 +250,9 @@ def _grid_figure() -> tuple[Figure, Axes, dict]:
     _fix_layout(ax)
     art = _grid_artists(ax)
     art["title"] = ax.set_title(" ", fontsize=9.5, loc="left", y=1.0)
+    _zoom(ax, art, zoomed=zoomed)
+    # the faint input square lies under everything else; the cheap lines keep their drawing order
+    freeze(fig, [fig.patch, ax.patch, art["input_square"], ax.xaxis, ax.yaxis])
     return fig, ax, art
 
 
@@ -263,10 +274,11 @@ def dense_grid_view(preset: str = "rotation", t: float = 0.5, activation: str = 
     """
     W, b = preset_layer(preset, t)
     _choice(activation, ACTIVATION_NAMES, "activation")
-    fig, ax, art = reuse(("dense_grid",), _grid_figure)
+    zoomed = activation in _RANGE
+    fig, ax, art = reuse(("dense_grid", zoomed), lambda: _grid_figure(zoomed))
     corners = _update_grid(ax, art, W, b, activation)
     det = float(np.linalg.det(W))
-    zoom = " (zoomed in; dotted: its output range)" if activation in _RANGE else ""
+    zoom = " (zoomed in; dotted: its output range)" if zoomed else ""
     art["title"].set_text(
         f"{preset}, t = {t:g}, {activation}{zoom}\n"
         f"W = {_matrix(W)},  b = ({_fmt(b[0])}, {_fmt(b[1])}),  det W = {_fmt(det)}"
@@ -283,7 +295,14 @@ def dense_grid_view(preset: str = "rotation", t: float = 0.5, activation: str = 
 _CLASS_COLOURS = (PALETTE["blue"], PALETTE["vermillion"], PALETTE["bluish_green"])
 
 
-def _softmax_figure() -> tuple[Figure, dict]:
+def _logit_top(z: np.ndarray) -> float:
+    """The logit axis runs over ±10, or (for the larger logits a live slider reaches) over ±5k
+    with 5k ≥ 1.2 max |z|: a few figures, each drawn with its axis frozen."""
+    top = 1.2 * float(np.max(np.abs(z)))
+    return 10.0 if top <= 10.0 else 5.0 * float(np.ceil(top / 5.0))
+
+
+def _softmax_figure(top: float = 10.0) -> tuple[Figure, dict]:
     fig = new_figure(8.0, 3.5)
     ax_z, ax_p = fig.subplots(1, 2)
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.8, wspace=0.25)
@@ -296,18 +315,27 @@ def _softmax_figure() -> tuple[Figure, dict]:
         "z_title": ax_z.set_title(" ", fontsize=9.5, y=1.0),
         "p_bars": list(ax_p.bar(x, np.ones(3) / 3, color=_CLASS_COLOURS)),
         "p_texts": [ax_p.text(xi, 0, "", ha="center", va="bottom", fontsize=9) for xi in x],
-        "p_title": ax_p.set_title(" ", fontsize=9.5, y=1.0),
+        "p_title": ax_p.set_title("probabilities p = softmax(z / T)\n", fontsize=9.5, y=1.0),
     }
-    ax_z.axhline(0, color="black", lw=0.8)
+    # the title's second line, which changes: drawn where the title would draw it
+    art["temperature"] = ax_p.text(
+        0.5, 1.0, "", transform=art["p_title"].get_transform(), ha="center", va="baseline", fontsize=9.5
+    )
+    zero = ax_z.axhline(0, color="black", lw=0.8)
     ax_z.set_xticks(x, labels)
     ax_z.set_ylabel("logit zᵢ")
+    ax_z.set_ylim(-top, top)
     ax_z.set_yticks([-8, -4, 0, 4, 8])
-    ax_p.axhline(1 / 3, color="black", lw=0.8, ls="--")
+    uniform = ax_p.axhline(1 / 3, color="black", lw=0.8, ls="--")
     ax_p.set_ylim(0, 1.12)
     ax_p.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     ax_p.set_xticks(x, labels)
     ax_p.set_ylabel("probability pᵢ")
     _fix_layout(ax_z, ax_p, y_offset=-0.13)
+    # the lines drawn over the bars stay unfrozen (they are cheap; the text is not)
+    lines = [zero, uniform, *ax_z.spines.values(), *ax_p.spines.values()]
+    moving = [*art["z_bars"], *art["z_texts"], *art["p_bars"], *art["p_texts"], *lines]
+    freeze(fig, moving=[*moving, art["z_title"], art["temperature"]])
     return fig, art
 
 
@@ -321,10 +349,8 @@ def softmax_view(
     """
     z = np.array([_finite(z1, "z1"), _finite(z2, "z2"), _finite(z3, "z3")]) + _finite(shift, "shift")
     p = tempered_softmax(z, temperature)
-    fig, art = reuse(("softmax",), _softmax_figure)
-    top = max(10.0, 1.2 * float(np.max(np.abs(z))))
-    if art["ax_z"].get_ylim() != (-top, top):  # (the static book's grid stays within ±10)
-        art["ax_z"].set_ylim(-top, top)
+    top = _logit_top(z)  # (the static book's grid stays within ±10)
+    fig, art = reuse(("softmax", top), lambda: _softmax_figure(top))
     for bar, text, zi in zip(art["z_bars"], art["z_texts"], z, strict=True):
         bar.set_height(zi)
         text.set_position((bar.get_x() + bar.get_width() / 2, zi + (0.04 if zi >= 0 else -0.04) * top))
@@ -338,7 +364,7 @@ def softmax_view(
         f"logits z, c = {shift:g} added to each\n"
         f"z₁ − z₂ = {_fmt(z[0] - z[1])},  z₂ − z₃ = {_fmt(z[1] - z[2])}"
     )
-    art["p_title"].set_text(f"probabilities p = softmax(z / T)\nT = {temperature:g}")
+    art["temperature"].set_text(f"T = {temperature:g}")
     summary = (
         f"z = ({_fmt(z[0])}, {_fmt(z[1])}, {_fmt(z[2])}), T = {temperature:g}: "
         f"p = ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f})"

@@ -317,7 +317,25 @@ def freeze(
     if not on_top:
         for ax in fig.axes:  # an axes background would cover the picture
             ax.patch.set_visible(False)
-    fig.figimage(picture, origin="upper", zorder=100 if on_top else -100)
+    fig.add_artist(_Picture(picture, zorder=100 if on_top else -100))
+
+
+class _Picture(Artist):
+    """Pixels drawn as they are at the figure's origin (what :func:`freeze` leaves behind).
+
+    ``Figure.figimage`` would do the same through matplotlib's resampling pipeline, about
+    20 ms per frame; copying the pixels is about 1 ms.
+    """
+
+    def __init__(self, rgba: np.ndarray, zorder: float) -> None:
+        super().__init__()
+        self.rgba = np.ascontiguousarray(rgba[::-1])  # draw_image counts rows from the bottom
+        self.set_zorder(zorder)
+
+    def draw(self, renderer: Any) -> None:
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, 0, 0, self.rgba)
+        gc.restore()
 
 
 def render_png(fig: Figure, colours: int = PNG_COLOURS) -> bytes:

@@ -16,6 +16,7 @@ does not know, so nothing is left open.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -27,7 +28,7 @@ from matplotlib.ticker import MaxNLocator, NullFormatter
 from nnlib._validation import as_float_array, check_int, check_positive, check_same_length
 from nnlib.classic import KNearestNeighbors
 from nnlib.data import make_polynomial_regression, true_polynomial
-from nnlib.interactive.frames import View, new_figure, reuse
+from nnlib.interactive.frames import View, freeze, new_figure, reuse
 from nnlib.plot import PALETTE, plot_decision_regions
 
 __all__ = [
@@ -169,10 +170,18 @@ def _number(value: float) -> str:
     return "0 (to rounding)" if value < 1e-12 else f"{value:.3g}"
 
 
-def _capacity_figure() -> SimpleNamespace:
-    """The widget's figure, built once: the fit on the left, the errors per degree on the right.
+@functools.lru_cache(maxsize=128)
+def _capacity_run(n_train: int, noise: float, sample: int) -> tuple[tuple[np.ndarray, ...], dict]:
+    """The widget's data and its errors for every degree, remembered: moving the degree slider
+    then only redraws."""
+    data = capacity_data(n_train, noise, sample)
+    return data, polynomial_errors(*data, DEGREES)
 
-    Blue is the training set, vermillion the validation set, in both panels; one legend on top.
+
+def _capacity_figure(noise: float) -> SimpleNamespace:
+    """The widget's figure for one noise level: the fit on the left, the errors per degree on
+    the right. Blue is the training set, vermillion the validation set, in both panels; one
+    legend on top. The axes and the legend (which depend on the noise only) are frozen.
     """
     fig = new_figure(9.6, 3.7)
     fig.subplots_adjust(left=0.06, right=0.985, bottom=0.12, top=0.83, wspace=0.2)
@@ -196,9 +205,9 @@ def _capacity_figure() -> SimpleNamespace:
     ax_err.set_yticks([1e-2, 1e-1, 1e1, 1e2], minor=True)
     ax_err.yaxis.set_minor_formatter(NullFormatter())
     ax_err.set(xlim=(0.5, DEGREES[-1] + 0.5), xticks=[1, 5, 10, 15], xlabel="degree", ylabel="MSE")
-    a.legend = fig.legend(
+    legend = fig.legend(
         [a.train_points, a.val_points, true_curve, a.fit, a.noise_line],
-        ["training", "validation", "true f(x)", "fit", "noise²"],
+        ["training", "validation", "true f(x)", "fit", f"noise² = {noise**2:.3g}"],
         loc="upper center",
         ncol=5,
         fontsize=9,
@@ -208,6 +217,11 @@ def _capacity_figure() -> SimpleNamespace:
         ax.xaxis.set_label_coords(0.5, -0.09)
         ax.yaxis.set_label_coords(-0.08, 0.5)
         ax.set_title(" ", fontsize=10, y=1.01)
+    top = 1.5 + 2.5 * noise
+    ax_fit.set(ylim=(-top, top), yticks=[-int(top), 0, int(top)])
+    # frozen behind the rest: the text (axes, legend); every line keeps its drawing order
+    still = [fig.patch, ax_fit.patch, ax_err.patch, ax_fit.xaxis, ax_fit.yaxis, ax_err.xaxis, ax_err.yaxis]
+    freeze(fig, [*still, legend])
     return a
 
 
@@ -222,19 +236,18 @@ def capacity_view(degree: int = 3, n_train: int = 20, noise: float = 0.3, sample
     validation error.
     """
     degree = check_int(degree, "degree", minimum=DEGREES[0], maximum=DEGREES[-1])
-    x, y, x_val, y_val = capacity_data(n_train, noise, sample)
-    errors = polynomial_errors(x, y, x_val, y_val, DEGREES)
+    n_train = check_int(n_train, "n_train", minimum=2, maximum=N_POOL)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    (x, y, x_val, y_val), errors = _capacity_run(n_train, noise, check_int(sample, "sample", minimum=0))
     i = DEGREES.index(degree)
     train_mse, val_mse = float(errors["train_mse"][i]), float(errors["val_mse"][i])
     # the lowest degree with the lowest validation error (without noise, several are 0 to rounding)
     best = DEGREES[int(np.argmax(errors["val_mse"] <= errors["val_mse"].min() + 1e-12))]
 
-    a = reuse("generalization.capacity", _capacity_figure)
+    a = reuse(("generalization.capacity", noise), lambda: _capacity_figure(noise))  # a few noise levels
     a.train_points.set_data(x, y)
     a.val_points.set_data(x_val, y_val)
     a.fit.set_data(_X_GRID, fit_polynomial(x, y, degree)(_X_GRID))
-    top = 1.5 + 2.5 * noise
-    a.ax_fit.set(ylim=(-top, top), yticks=[-int(top), 0, int(top)])
     a.ax_fit.title.set_text(
         f"degree {degree}: training MSE {_number(train_mse)}, validation MSE {_number(val_mse)}"
     )
@@ -244,7 +257,6 @@ def capacity_view(degree: int = 3, n_train: int = 20, noise: float = 0.3, sample
     a.off_chart.set_data(np.array(DEGREES)[off], np.full(off.sum(), ERROR_CEILING))
     a.noise_line.set_ydata([noise**2, noise**2])
     a.noise_line.set_visible(noise**2 >= ERROR_FLOOR)
-    a.legend.get_texts()[4].set_text(f"noise² = {noise**2:.3g}")
     a.degree_line.set_xdata([degree, degree])
 
     chart = " (above the chart)" if val_mse > ERROR_CEILING else ""

@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from nnlib._validation import as_float_array
-from nnlib.interactive.frames import View, new_figure, reuse
+from nnlib.interactive.frames import View, freeze, new_figure, reuse
 from nnlib.layers import sigmoid
 from nnlib.losses import CrossEntropy, EuclideanDistance, MeanSquaredError
 from nnlib.plot import PALETTE
@@ -117,7 +117,8 @@ def _fix_layout(*axes: Axes) -> None:
         ax.yaxis.set_label_coords(-0.11, 0.5)
 
 
-def _comparison_figure() -> tuple[Figure, dict]:
+def _comparison_figure(y: int) -> tuple[Figure, dict]:
+    """Widget (a)'s figure for the true class ``y`` (its tick labels and loss title are frozen)."""
     fig = new_figure(9.0, 3.7)
     ax_p, ax_l = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1.0]})
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.83, wspace=0.28)
@@ -129,14 +130,18 @@ def _comparison_figure() -> tuple[Figure, dict]:
             ax_p.bar(x + 0.19, np.zeros(3), width=0.38, facecolor="none", edgecolor="black", lw=1.5)
         ),
         "p_texts": [ax_p.text(xi - 0.19, 0, "", ha="center", va="bottom", fontsize=9) for xi in x],
-        "p_title": ax_p.set_title(" ", fontsize=9.5, y=1.0),
+        # the title's fixed second line; the decision above it is a text of its own, "decision"
+        "p_title": ax_p.set_title("\nfilled: prediction p, outlined: target t", fontsize=9.5, y=1.0),
         "l_bars": list(ax_l.bar(x, np.zeros(3), color=_LOSS_COLOURS, width=0.6)),
         "l_texts": [ax_l.text(xi, 0, "", ha="center", va="bottom", fontsize=9.5) for xi in x],
-        "l_title": ax_l.set_title(" ", fontsize=9.5, y=1.0),
+        "l_title": ax_l.set_title(f"losses for true class '{CLASS_NAMES[y]}'", fontsize=9.5, y=1.0),
         "invalid": ax_l.text(1, 1.7, "", ha="center", va="center", fontsize=10, color=PALETTE["vermillion"]),
-        "true_class": None,
     }
-    ax_p.set_xticks(x, CLASS_NAMES)
+    # two lines, the second empty, anchored like the title: the first lies on the title's first line
+    art["decision"] = ax_p.text(
+        0.5, 1.0, "", transform=art["p_title"].get_transform(), ha="center", va="baseline", fontsize=9.5
+    )
+    ax_p.set_xticks(x, [f"{n}\n(true class)" if i == y else n for i, n in enumerate(CLASS_NAMES)])
     ax_p.set_ylim(0, 1.15)
     ax_p.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     ax_p.set_ylabel("probability")
@@ -145,6 +150,9 @@ def _comparison_figure() -> tuple[Figure, dict]:
     ax_l.set_yticks([0, 1, 2, 3])
     ax_l.set_ylabel("loss (0 = perfect)")
     _fix_layout(ax_p, ax_l)
+    bars = [*art["p_bars"], *art["t_bars"], *art["l_bars"]]
+    texts = [*art["p_texts"], *art["l_texts"], art["invalid"], art["decision"]]
+    freeze(fig, moving=[*bars, *texts, *ax_p.spines.values(), *ax_l.spines.values()])  # spines: over bars
     return fig, art
 
 
@@ -158,12 +166,7 @@ def loss_comparison_view(p_human: float = 0.48, p_cat: float = 0.01, true_class:
     """
     p = three_class_prediction(p_human, p_cat)
     y = _class_index(true_class)
-    fig, art = reuse(("loss_comparison",), _comparison_figure)
-    if art["true_class"] != y:
-        art["ax_p"].set_xticklabels(
-            [f"{n}\n(true class)" if i == y else n for i, n in enumerate(CLASS_NAMES)]
-        )
-        art["true_class"] = y
+    fig, art = reuse(("loss_comparison", y), lambda: _comparison_figure(y))
     valid = is_distribution(p)
     for bar, text, t_bar, pi, ti in zip(
         art["p_bars"], art["p_texts"], art["t_bars"], p, np.eye(3)[y], strict=True
@@ -174,7 +177,7 @@ def loss_comparison_view(p_human: float = 0.48, p_cat: float = 0.01, true_class:
         text.set_text(f"{pi:.2f}")
         text.set_color("black" if pi >= 0 else PALETTE["vermillion"])
     if not valid:
-        art["p_title"].set_text("not a probability distribution\nfilled: prediction p, outlined: target t")
+        art["decision"].set_text("not a probability distribution\n")
         for bar, text in zip(art["l_bars"], art["l_texts"], strict=True):
             bar.set_height(0.0)
             text.set_text("")
@@ -182,7 +185,6 @@ def loss_comparison_view(p_human: float = 0.48, p_cat: float = 0.01, true_class:
             f"p(human) + p(cat) = {p[0] + p[1]:.2f} > 1,\nso p(dog) = {p[2]:.2f} < 0:\nno loss is defined"
         )
         art["invalid"].set_text(message)
-        art["l_title"].set_text(f"losses for true class '{CLASS_NAMES[y]}'")
         return View(fig, "not a probability distribution: " + message.replace("\n", " "))
     losses = prediction_losses(p, y)
     best = np.flatnonzero(p >= p.max() - 1e-9)  # a tie has no single decision
@@ -192,14 +194,13 @@ def loss_comparison_view(p_human: float = 0.48, p_cat: float = 0.01, true_class:
     else:
         decision = CLASS_NAMES[best[0]]
         verdict = "correct" if best[0] == y else "wrong"
-    art["p_title"].set_text(f"decision: {decision} ({verdict})\nfilled: prediction p, outlined: target t")
+    art["decision"].set_text(f"decision: {decision} ({verdict})\n")
     art["invalid"].set_text("")
     for bar, text, key in zip(art["l_bars"], art["l_texts"], _LOSS_KEYS, strict=True):
         shown = min(losses[key], _LOSS_TOP)
         bar.set_height(shown)
         text.set_y(shown + 0.05)
         text.set_text(f"{losses[key]:.3f}" + (" ↑" if losses[key] > _LOSS_TOP else ""))
-    art["l_title"].set_text(f"losses for true class '{CLASS_NAMES[y]}'")
     summary = (
         f"p = ({p[0]:.2f}, {p[1]:.2f}, {p[2]:.2f}), true class {CLASS_NAMES[y]}: "
         f"decision {decision} ({verdict}); distance {losses['euclidean']:.3f}, MSE {losses['mse']:.3f}, "
@@ -277,6 +278,9 @@ def _accuracy_figure() -> tuple[Figure, dict]:
     ax_c.set_ylabel("accuracy  /  loss")
     _fix_layout(ax_d, ax_c)
     ax_d.yaxis.set_label_coords(-0.13, 0.5)
+    # frozen: the text (axes and the curves' labels); lines and points stay, in their drawing order
+    axes = [ax_d.xaxis, ax_d.yaxis, ax_c.xaxis, ax_c.yaxis]
+    freeze(fig, [fig.patch, ax_d.patch, ax_c.patch, *axes, *ax_c.texts])
     return fig, art
 
 

@@ -23,6 +23,7 @@ Static figures: :func:`draw_boundary` (the line on an existing axes) and :func:`
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -68,6 +69,22 @@ def perceptron_run(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return Perceptron(lr=lr, max_epochs=max_epochs, init=init).fit(X, y)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_run(
+    X: bytes,
+    shape: tuple[int, ...],
+    y: bytes,
+    lr: float,
+    init: tuple[tuple[float, ...], float] | None,
+    max_epochs: int,
+) -> Perceptron:
+    """:func:`perceptron_run` remembered for the widget, which shows one run at many steps
+    (the arguments as bytes and tuples, which can be hashed)."""
+    start = None if init is None else (np.array(init[0]), init[1])
+    X_ = np.frombuffer(X, dtype=float).reshape(shape)
+    return perceptron_run(X_, np.frombuffer(y, dtype=np.int64), lr, init=start, max_epochs=max_epochs)
 
 
 def describe_step(record: PerceptronStep, lr: float, w_before: ArrayLike, b_before: float) -> str:
@@ -302,7 +319,11 @@ def perceptron_step_view(
     every_example = check_bool(every_example, "every_example")
     X, y = check_X_y(X, y, allowed=(-1, 1))
     check_features(X, 2)
-    model = perceptron_run(X, y, lr, init=init, max_epochs=max_epochs)
+    try:
+        start = None if init is None else (tuple(float(v) for v in np.ravel(init[0])), float(init[1]))
+        model = _cached_run(X.tobytes(), X.shape, y.astype(np.int64).tobytes(), lr, start, max_epochs)
+    except (TypeError, ValueError, IndexError):  # a malformed argument: the plain run says what is wrong
+        model = perceptron_run(X, y, lr, init=init, max_epochs=max_epochs)
     w0, b0 = (np.zeros(2), 0.0) if init is None else (np.asarray(init[0], float), float(init[1]))
     steps = [r for r in model.history_ if every_example or r.updated]
     record = steps[step - 1] if 0 < step <= len(steps) else None

@@ -228,3 +228,12 @@ def test_draw_network_rejects_bad_sizes():
         draw_network([2, 0, 1])
     with pytest.raises(ValueError, match="one name per layer"):
         draw_network([2, 1], layer_names=["in"])
+
+
+def test_softmax_view_rescales_the_logit_axis_for_large_logits():
+    # the static grid stays within ±10; a live slider reaches z = 13: a figure with a wider axis
+    small, large = softmax_view(z1=2.0), softmax_view(z1=8.0, shift=5.0)
+    assert small.figure.axes[0].get_ylim() == (-10.0, 10.0)
+    assert large.figure.axes[0].get_ylim() == (-20.0, 20.0)  # 5k ≥ 1.2 · 13
+    assert softmax_view(z1=7.9, shift=5.0).figure is large.figure
+    assert "13" in large.summary

@@ -6,10 +6,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._validation import check_int, check_positive
+from ._validation import check_bool, check_int, check_positive
 
 if TYPE_CHECKING:
     from .model import Sequential
+
+
+def better_is_higher(monitor: str) -> bool:
+    """True for an accuracy (higher is better), False for a loss; any other name raises."""
+    if not isinstance(monitor, str) or not monitor.endswith(("loss", "accuracy")):
+        raise ValueError(f"monitor must name a loss or an accuracy (e.g. 'val_loss'), got {monitor!r}")
+    return monitor.endswith("accuracy")
 
 
 class Callback:
@@ -28,8 +35,8 @@ class Callback:
 class EarlyStopping(Callback):
     """Stop when ``monitor`` (default "val_loss") has not improved for ``patience`` epochs.
 
-    An improvement means a decrease by more than ``min_delta`` (an increase for
-    accuracies). With ``restore_best_weights`` the model ends with the weights of its
+    An improvement means a decrease by more than ``min_delta`` for a loss, an increase
+    for an accuracy. With ``restore_best_weights`` the model ends with the weights of its
     best epoch rather than its last one. After training, ``stopped_epoch`` is the
     (1-based) epoch at which training stopped (None if it ran to the end) and
     ``best_epoch`` the epoch with the best monitored value.
@@ -42,11 +49,11 @@ class EarlyStopping(Callback):
         min_delta: float = 0.0,
         restore_best_weights: bool = True,
     ) -> None:
+        self.mode = "max" if better_is_higher(monitor) else "min"
         self.monitor = monitor
         self.patience = check_int(patience, "patience", minimum=0)
         self.min_delta = check_positive(min_delta, "min_delta", allow_zero=True)
-        self.restore_best_weights = restore_best_weights
-        self.mode = "max" if "acc" in monitor else "min"
+        self.restore_best_weights = check_bool(restore_best_weights, "restore_best_weights")
 
     def on_train_begin(self, model: Sequential) -> None:
         self.best = np.inf if self.mode == "min" else -np.inf

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_fraction, check_int
+from ._validation import as_float_array, check_fraction, check_grad, check_int, check_seed
 from .parameter import Parameter
 
 # ---------------------------------------------------------------------------
@@ -22,42 +22,46 @@ from .parameter import Parameter
 # ---------------------------------------------------------------------------
 
 
-def identity(z: np.ndarray) -> np.ndarray:
+def identity(z: Any) -> np.ndarray:
     """f(z) = z."""
-    return np.asarray(z)
+    return as_float_array(z, "z")
 
 
-def relu(z: np.ndarray) -> np.ndarray:
+def relu(z: Any) -> np.ndarray:
     """Rectified linear unit, max(0, z), elementwise."""
-    return np.maximum(z, 0)
+    a: np.ndarray = np.maximum(as_float_array(z, "z"), 0)
+    return a
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z: Any) -> np.ndarray:
     """Logistic sigmoid 1 / (1 + e^(-z)), computed without overflow for large |z|."""
-    z = np.asarray(z)
+    z = as_float_array(z, "z")
     e = np.exp(-np.abs(z))  # always in (0, 1]: never overflows
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    a: np.ndarray = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return a
 
 
-def tanh(z: np.ndarray) -> np.ndarray:
+def tanh(z: Any) -> np.ndarray:
     """Hyperbolic tangent, elementwise."""
-    return np.tanh(z)
+    a: np.ndarray = np.tanh(as_float_array(z, "z"))
+    return a
 
 
-def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
+def softmax(z: Any, axis: int = -1) -> np.ndarray:
     """Softmax along ``axis``: exp(z_i) / sum_j exp(z_j).
 
     Uses the max-shifted form exp(z_i - m) / sum_j exp(z_j - m) with m = max_j z_j.
     Both forms are equal (softmax ignores a constant added to every logit) but only
     the shifted one never overflows: the largest exponent is exp(0) = 1.
     """
-    z = np.asarray(z)
-    shifted = z - np.max(z, axis=axis, keepdims=True)
-    e = np.exp(shifted)
-    return e / np.sum(e, axis=axis, keepdims=True)
+    z = as_float_array(z, "z")
+    axis = check_int(axis, "axis", minimum=-max(z.ndim, 1), maximum=max(z.ndim, 1) - 1)
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    p: np.ndarray = e / np.sum(e, axis=axis, keepdims=True)
+    return p
 
 
-ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+ACTIVATIONS: dict[str, Callable[[Any], np.ndarray]] = {
     "identity": identity,
     "relu": relu,
     "sigmoid": sigmoid,
@@ -71,9 +75,16 @@ ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 
 
 class Layer:
-    """Base class. Subclasses implement ``forward`` and ``backward``."""
+    """Base class. Subclasses implement ``forward`` and ``backward``.
 
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+    ``forward`` accepts any array-like batch of finite real numbers (lists too) and keeps in
+    ``_saved`` what ``backward`` will need; ``backward`` takes dL/d(output) in exactly the
+    shape of the last output.
+    """
+
+    _saved: np.ndarray | None = None
+
+    def forward(self, x: Any, training: bool = False) -> np.ndarray:
         raise NotImplementedError
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
@@ -87,20 +98,29 @@ class Layer:
         """The constructor arguments needed to rebuild this layer (used by ``save``)."""
         return {}
 
-    def __call__(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+    def __call__(self, x: Any, training: bool = False) -> np.ndarray:
         return self.forward(x, training=training)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
         return f"{type(self).__name__}({args})"
 
+    def _grad_and_saved(self, grad_out: Any, width: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``grad_out``, checked to have the shape of ``_saved`` (with ``width`` columns if
+        given: the output's shape), and ``_saved``."""
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(f"{type(self).__name__}: call forward before backward")
+        shape = saved.shape if width is None else (*saved.shape[:-1], width)
+        return check_grad(grad_out, shape, f"{type(self).__name__}.backward"), saved
+
 
 class Dense(Layer):
-    """Fully connected (dense) layer: o = x · Wᵀ + b.
+    """Fully connected (dense) layer: z = x · Wᵀ + b, for a batch x of shape (n, in_features).
 
-    Parameters: ``weight`` of shape (out_features, in_features) — row j holds the
-    weights of neuron j, as in PyTorch's ``nn.Linear`` — and ``bias`` of shape
-    (out_features,). Input (n, in_features) → output (n, out_features).
+    Parameters: ``weight`` W of shape (out_features, in_features) — row j holds the weights
+    of neuron j, entry w_jk connects input k to neuron j, as in PyTorch's ``nn.Linear`` —
+    and ``bias`` b of shape (out_features,). Output z: (n, out_features).
 
     ``init`` chooses the starting weights: ``"he"`` (normal, std √(2/in), good before
     ReLU), ``"glorot"`` (uniform ±√(6/(in+out)), good before tanh/sigmoid) or
@@ -116,78 +136,55 @@ class Dense(Layer):
         init: str = "he",
         dtype: Any = np.float64,
     ) -> None:
-        self.in_features = check_int(in_features, "in_features")
-        self.out_features = check_int(out_features, "out_features")
+        self.in_features = n_in = check_int(in_features, "in_features")
+        self.out_features = n_out = check_int(out_features, "out_features")
         dtype = np.dtype(dtype)
         if dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype must be float32 or float64, got {dtype}")
-        rng = np.random.default_rng(seed)
-        shape = (self.out_features, self.in_features)
+        self.init, self.seed = init, check_seed(seed)
+        rng = np.random.default_rng(self.seed)
         if init == "he":
-            W = rng.normal(0.0, np.sqrt(2.0 / in_features), size=shape)
+            W = rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
         elif init == "glorot":
-            limit = np.sqrt(6.0 / (in_features + out_features))
-            W = rng.uniform(-limit, limit, size=shape)
+            W = rng.uniform(-np.sqrt(6.0 / (n_in + n_out)), np.sqrt(6.0 / (n_in + n_out)), size=(n_out, n_in))
         elif init == "zeros":
-            W = np.zeros(shape)
+            W = np.zeros((n_out, n_in))
         else:
             raise ValueError(f"init must be 'he', 'glorot' or 'zeros', got {init!r}")
-        self.init = init
-        self.seed = seed
         self.weight = Parameter(W.astype(dtype), "weight")
-        self.bias = Parameter(np.zeros(self.out_features, dtype=dtype), "bias")
-        self._x: np.ndarray | None = None
+        self.bias = Parameter(np.zeros(n_out, dtype=dtype), "bias")
 
     @classmethod
-    def from_arrays(cls, W: Any, b: Any, *, dtype: Any = np.float64) -> Dense:
-        """A layer with the given weights W (out, in) and bias b (out,)."""
-        W = as_float_array(W, "W", ndim=2, dtype=dtype)
-        b = as_float_array(b, "b", ndim=1, dtype=dtype)
-        if b.shape[0] != W.shape[0]:
-            raise ValueError(f"b must have shape ({W.shape[0]},) to match W {W.shape}, got {b.shape}")
+    def from_arrays(cls, weight: Any, bias: Any, *, dtype: Any = np.float64) -> Dense:
+        """A layer with the given ``weight`` W (out, in) and ``bias`` b (out,)."""
+        W = as_float_array(weight, "weight", ndim=2, dtype=dtype)
+        b = as_float_array(bias, "bias", shape=(W.shape[0],), dtype=dtype)
         layer = cls(W.shape[1], W.shape[0], init="zeros", dtype=dtype)
-        layer.weight.value[...] = W
-        layer.bias.value[...] = b
+        layer.weight.value[...], layer.bias.value[...] = W, b
         return layer
 
-    @property
-    def W(self) -> np.ndarray:
-        """The weight matrix, shape (out_features, in_features)."""
-        return self.weight.value
-
-    @property
-    def b(self) -> np.ndarray:
-        """The bias vector, shape (out_features,)."""
-        return self.bias.value
-
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        if not isinstance(x, np.ndarray):
-            x = as_float_array(x, "x", dtype=self.weight.value.dtype)
+    def forward(self, x: Any, training: bool = False) -> np.ndarray:
+        x = as_float_array(x, "x", dtype=self.weight.value.dtype)
         if x.ndim != 2 or x.shape[1] != self.in_features:
-            raise ValueError(
-                f"Dense({self.in_features} -> {self.out_features}) expects input of shape "
-                f"(n, {self.in_features}), got {x.shape}"
-            )
-        if x.dtype != self.weight.value.dtype:
-            x = x.astype(self.weight.value.dtype)
-        self._x = x
-        out = x @ self.weight.value.T
-        out += self.bias.value
-        return out
+            raise ValueError(f"x: {self!r} expects input of shape (n, {self.in_features}), got {x.shape}")
+        self._saved = x
+        z: np.ndarray = x @ self.weight.value.T
+        z += self.bias.value  # z = x · Wᵀ + b
+        return z
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        self.backward_parameters(grad_out)
-        return grad_out @ self.weight.value  # dL/dx = G · W, shape (n, in)
+        """G = dL/dz (n, out) → dL/dx = G · W (n, in); also stores dL/dW and dL/db."""
+        G = self.backward_parameters(grad_out)
+        grad_in: np.ndarray = G @ self.weight.value  # dL/dx = G · W
+        return grad_in
 
-    def backward_parameters(self, grad_out: np.ndarray) -> None:
-        """Store dL/dW = Gᵀ · x and dL/db = Σ_rows G, without computing dL/dx.
-
-        The first layer of a network never needs dL/dx, so training skips it.
-        """
-        if self._x is None:
-            raise RuntimeError("call forward before backward")
-        np.matmul(grad_out.T, self._x, out=self.weight.grad)
-        np.sum(grad_out, axis=0, out=self.bias.grad)
+    def backward_parameters(self, grad_out: np.ndarray) -> np.ndarray:
+        """Store dL/dW = Gᵀ · x and dL/db = Σ_i G_i; return G. A network's first layer stops
+        here: nothing uses its dL/dx, and skipping that matrix product saves a fifth of a step."""
+        G, x = self._grad_and_saved(grad_out, width=self.out_features)
+        np.matmul(G.T, x, out=self.weight.grad)  # dL/dW = Gᵀ · x, shape (out, in)
+        np.sum(G, axis=0, out=self.bias.grad)  # dL/db = Σ_i G_i, shape (out,)
+        return G
 
     def parameters(self) -> list[Parameter]:
         return [self.weight, self.bias]
@@ -206,35 +203,42 @@ class Dense(Layer):
 class ReLU(Layer):
     """max(0, x) elementwise; the gradient passes where x > 0 and is 0 elsewhere."""
 
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        self._mask = x > 0
-        return x * self._mask
+    def forward(self, x: Any, training: bool = False) -> np.ndarray:
+        x = as_float_array(x, "x")
+        self._saved = mask = x > 0
+        a: np.ndarray = x * mask
+        return a
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        return grad_out * self._mask
+        g, mask = self._grad_and_saved(grad_out)
+        grad_in: np.ndarray = g * mask
+        return grad_in
 
 
 class Sigmoid(Layer):
     """σ(x) = 1 / (1 + e^(-x)); dσ/dx = σ(x)(1 − σ(x))."""
 
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        self._out = sigmoid(x)
-        return self._out
+    def forward(self, x: Any, training: bool = False) -> np.ndarray:
+        self._saved = s = sigmoid(as_float_array(x, "x"))
+        return s
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        s = self._out
-        return grad_out * s * (1 - s)
+        g, s = self._grad_and_saved(grad_out)
+        grad_in: np.ndarray = g * s * (1 - s)
+        return grad_in
 
 
 class Tanh(Layer):
     """tanh(x); d tanh/dx = 1 − tanh(x)²."""
 
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        self._out = np.tanh(x)
-        return self._out
+    def forward(self, x: Any, training: bool = False) -> np.ndarray:
+        self._saved = t = tanh(as_float_array(x, "x"))
+        return t
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        return grad_out * (1 - self._out**2)
+        g, t = self._grad_and_saved(grad_out)
+        grad_in: np.ndarray = g * (1 - t**2)
+        return grad_in
 
 
 class Softmax(Layer):
@@ -245,23 +249,25 @@ class Softmax(Layer):
     which fuses the two and is more accurate.
     """
 
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        self._out = softmax(x, axis=-1)
-        return self._out
+    def forward(self, x: Any, training: bool = False) -> np.ndarray:
+        self._saved = s = softmax(as_float_array(x, "x"), axis=-1)
+        return s
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        s = self._out
-        return s * (grad_out - np.sum(grad_out * s, axis=-1, keepdims=True))
+        g, s = self._grad_and_saved(grad_out)
+        grad_in: np.ndarray = s * (g - np.sum(g * s, axis=-1, keepdims=True))
+        return grad_in
 
 
 class Identity(Layer):
     """Passes its input through unchanged (the 'no activation' choice)."""
 
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        return x
+    def forward(self, x: Any, training: bool = False) -> np.ndarray:
+        self._saved = out = as_float_array(x, "x")
+        return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        return grad_out
+        return self._grad_and_saved(grad_out)[0]
 
 
 class Dropout(Layer):
@@ -270,21 +276,24 @@ class Dropout(Layer):
     """
 
     def __init__(self, p: float = 0.5, seed: int | None = None) -> None:
-        self.p = check_fraction(p, "p")
-        self.seed = seed
-        self._rng = np.random.default_rng(seed)
-        self._mask: np.ndarray | None = None
+        self.p, self.seed = check_fraction(p, "p"), check_seed(seed)
+        self._rng = np.random.default_rng(self.seed)
+        self._mask: np.ndarray | None = None  # None: nothing was dropped
 
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        if not training or self.p == 0:
-            self._mask = None
-            return x
-        keep = self._rng.random(x.shape) >= self.p
-        self._mask = keep.astype(x.dtype) / (1 - self.p)
-        return x * self._mask
+    def forward(self, x: Any, training: bool = False) -> np.ndarray:
+        out = as_float_array(x, "x")
+        self._mask = None
+        if training and self.p > 0:
+            keep = self._rng.random(out.shape) >= self.p
+            self._mask = keep.astype(out.dtype) / (1 - self.p)
+            out = out * self._mask
+        self._saved = out
+        return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        return grad_out if self._mask is None else grad_out * self._mask
+        g, _ = self._grad_and_saved(grad_out)
+        grad_in: np.ndarray = g if self._mask is None else g * self._mask
+        return grad_in
 
     def config(self) -> dict[str, Any]:
         return {"p": self.p, "seed": self.seed}

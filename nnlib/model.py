@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -12,16 +12,30 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_fraction, check_int, check_same_length
-from .callbacks import Callback
+from ._validation import (
+    as_float_array,
+    as_numeric_array,
+    cast_float,
+    check_bool,
+    check_fraction,
+    check_int,
+    check_model_file,
+    check_same_length,
+    check_seed,
+)
+from .callbacks import Callback, better_is_higher
 from .layers import LAYER_TYPES, Dense, Layer, Sigmoid
 from .losses import Loss, get_loss
 from .optim import Optimizer, get_optimizer
 from .parameter import Parameter
 
+BLOW_UP = 1e6  # a loss or weight this many times its size at the start (at least 1): diverged
+
 
 class TrainingDivergedError(RuntimeError):
-    """Raised by ``fit`` when the loss becomes NaN or infinite."""
+    """Raised by ``fit`` when training blows up: a NaN or infinite loss, output or weight, an
+    output beyond √(largest float) (its square would overflow), or a loss or weight array that
+    grew to ``BLOW_UP`` times its size at the start of ``fit`` (at least 1; root mean square)."""
 
 
 class History:
@@ -29,9 +43,7 @@ class History:
 
     ``history`` maps "loss" (and "accuracy", "val_loss", "val_accuracy" where they
     apply) to lists of per-epoch values; ``epoch`` lists the epoch numbers (1-based);
-    ``stopped_epoch`` is where early stopping ended training (None if it did not);
-    ``best_epoch`` is the epoch with the lowest validation loss (training loss if there
-    was no validation data).
+    ``stopped_epoch`` is where early stopping ended training (None if it did not).
     """
 
     def __init__(self) -> None:
@@ -46,12 +58,14 @@ class History:
         for key, value in logs.items():
             self.history.setdefault(key, []).append(value)
 
-    @property
-    def best_epoch(self) -> int | None:
-        key = "val_loss" if "val_loss" in self.history else "loss"
-        if key not in self.history:
-            return None
-        return self.epoch[int(np.argmin(self.history[key]))]
+    def best_epoch(self, monitor: str = "val_loss") -> int:
+        """The first epoch with the best ``monitor`` value — lowest for a loss, highest for an
+        accuracy: the epoch ``EarlyStopping(monitor)`` keeps."""
+        higher = better_is_higher(monitor)
+        if monitor not in self.history:
+            raise ValueError(f"History has no {monitor!r}; it recorded {sorted(self.history)}")
+        values = self.history[monitor]
+        return self.epoch[int(np.argmax(values) if higher else np.argmin(values))]
 
     def __getitem__(self, key: str) -> list[float]:
         return self.history[key]
@@ -66,6 +80,7 @@ class Sequential:
 
     >>> model = Sequential([Dense(2, 16, seed=0), ReLU(), Dense(16, 2, seed=1)])
     >>> history = model.fit(X, y, loss="softmax_cross_entropy", optimizer=Adam(0.01), epochs=50)
+    >>> model.evaluate(X_test, y_test, loss="softmax_cross_entropy")
     >>> model.predict_classes(X_new)
     """
 
@@ -77,24 +92,21 @@ class Sequential:
             if not isinstance(layer, Layer):
                 raise TypeError(f"layer {i} is a {type(layer).__name__}, not an nnlib Layer")
         self.layers = layers
-        self.loss: Loss | None = None
-        self.optimizer: Optimizer | None = None
 
     # ----- the network as a function ------------------------------------------------
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+    def forward(self, x: Any, training: bool = False) -> np.ndarray:
         """Output for a batch x; shape (n, in_features) → (n, out_features)."""
-        for layer in self.layers:
-            x = layer.forward(x, training=training)
-        return x
+        out = self.layers[0].forward(x, training=training)
+        for layer in self.layers[1:]:
+            out = layer.forward(out, training=training)
+        return out
 
     __call__ = forward
 
     def backward(self, grad: np.ndarray, *, need_input_grad: bool = True) -> np.ndarray | None:
-        """Backpropagate dL/d(output); fills every ``Parameter.grad``; returns dL/d(input).
-
-        With ``need_input_grad=False`` a first ``Dense`` layer skips computing dL/dx,
-        which nothing uses during training, and None is returned.
-        """
+        """Backpropagate dL/d(output) through every layer; fills every ``Parameter.grad`` and
+        returns dL/d(input). Training passes ``need_input_grad=False``: a first ``Dense`` layer
+        then skips dL/dx, which nothing uses (one of a step's three large matrix products)."""
         for layer in reversed(self.layers[1:]):
             grad = layer.backward(grad)
         first = self.layers[0]
@@ -107,7 +119,7 @@ class Sequential:
         return [p for layer in self.layers for p in layer.parameters()]
 
     @property
-    def dtype(self) -> np.dtype:
+    def dtype(self) -> np.dtype[Any]:
         params = self.parameters()
         return params[0].value.dtype if params else np.dtype(np.float64)
 
@@ -115,14 +127,16 @@ class Sequential:
         """Copies of all parameter values, in order."""
         return [p.value.copy() for p in self.parameters()]
 
-    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
+    def set_weights(self, weights: Sequence[Any]) -> None:
+        """Copy ``weights`` (a list like ``get_weights()`` returns) into the parameters."""
         params = self.parameters()
         if len(weights) != len(params):
-            raise ValueError(f"expected {len(params)} arrays, got {len(weights)}")
-        for p, w in zip(params, weights, strict=True):
-            if np.shape(w) != p.value.shape:
-                raise ValueError(f"{p.name}: expected shape {p.value.shape}, got {np.shape(w)}")
-            p.value[...] = w
+            raise ValueError(f"weights must hold {len(params)} arrays, one per parameter; got {len(weights)}")
+        for i, (p, w) in enumerate(zip(params, weights, strict=True)):
+            w = as_float_array(w, f"weights[{i}]")
+            if w.shape != p.value.shape:
+                raise ValueError(f"weights[{i}] ({p.name}): expected shape {p.value.shape}, got {w.shape}")
+            p.value[...] = cast_float(w, p.value.dtype, f"weights[{i}]")
 
     def count_parameters(self) -> int:
         return sum(p.value.size for p in self.parameters())
@@ -145,23 +159,19 @@ class Sequential:
 
     # ----- training ---------------------------------------------------------------
     def _check_inputs(self, X: Any, name: str = "X") -> np.ndarray:
-        X = as_float_array(X, name, ndim=2)
+        inputs = as_float_array(X, name, ndim=2, dtype=self.dtype)
         first = next((lay for lay in self.layers if isinstance(lay, Dense)), None)
-        if first is not None and X.shape[1] != first.in_features:
+        if first is not None and inputs.shape[1] != first.in_features:
             raise ValueError(
-                f"{name} has {X.shape[1]} features per example (shape {X.shape}) but the first "
-                f"Dense layer expects {first.in_features}"
+                f"{name} has {inputs.shape[1]} features per example (shape {inputs.shape}) but the "
+                f"first Dense layer expects {first.in_features}"
             )
-        return X.astype(self.dtype, copy=False)
+        return inputs
 
     def _check_targets(self, y: Any, n: int, name: str = "y") -> np.ndarray:
-        y = np.asarray(y)
-        if y.ndim == 0 or y.size == 0:
-            raise ValueError(f"{name} must hold one target per example, got shape {y.shape}")
-        check_same_length(np.empty(n), y, "X", name)
-        if y.dtype.kind == "f" and not np.isfinite(y).all():
-            raise ValueError(f"{name} contains NaN or infinite values")
-        return y
+        targets = as_numeric_array(y, name)
+        check_same_length(np.empty(n), targets, "X", name)
+        return cast_float(targets, self.dtype, name) if targets.dtype.kind == "f" else targets
 
     def fit(
         self,
@@ -186,35 +196,33 @@ class Sequential:
         training example once, in batches of ``batch_size`` (shuffled with ``seed``).
         ``validation_split`` holds out that fraction of (X, y), chosen at random with
         ``seed``; or pass ``validation_data=(X_val, y_val)``. Returns a ``History``.
-        Raises ``TrainingDivergedError`` if the loss becomes NaN or infinite.
+        Raises ``TrainingDivergedError`` as soon as training blows up (checked after every
+        update: see the error's docstring).
         """
-        self.loss = get_loss(loss)
-        self.optimizer = get_optimizer(optimizer)
-        epochs = check_int(epochs, "epochs")
-        batch_size = check_int(batch_size, "batch_size")
+        loss_fn, opt = get_loss(loss), get_optimizer(optimizer)
+        epochs, batch_size = check_int(epochs, "epochs"), check_int(batch_size, "batch_size")
         validation_split = check_fraction(validation_split, "validation_split")
         if validation_split and validation_data is not None:
             raise ValueError("give either validation_split or validation_data, not both")
+        shuffle, callbacks = check_bool(shuffle, "shuffle"), _check_callbacks(callbacks)
         X = self._check_inputs(X)
         y = self._check_targets(y, len(X))
-        rng = np.random.default_rng(seed)
-        if validation_split:
-            order = rng.permutation(len(X))
-            n_val = int(round(validation_split * len(X)))
+        rng = np.random.default_rng(check_seed(seed))
+        if validation_split:  # hold out a random fraction of (X, y)
+            order, n_val = rng.permutation(len(X)), int(round(validation_split * len(X)))
             if n_val == 0 or n_val == len(X):
                 raise ValueError(f"validation_split={validation_split} leaves an empty set")
-            val_idx, train_idx = order[:n_val], order[n_val:]
-            X, y, validation_data = X[train_idx], y[train_idx], (X[val_idx], y[val_idx])
+            X, y, validation_data = X[order[n_val:]], y[order[n_val:]], (X[order[:n_val]], y[order[:n_val]])
         if validation_data is not None:
+            if not (isinstance(validation_data, tuple | list) and len(validation_data) == 2):
+                raise TypeError("validation_data must be a pair (X_val, y_val)")
             X_val = self._check_inputs(validation_data[0], "validation X")
             y_val = self._check_targets(validation_data[1], len(X_val), "validation y")
 
-        callbacks = list(callbacks or [])
-        history = History()
+        history, n = History(), len(X)
+        params, watch = self.parameters(), _DivergenceCheck(self, loss_fn, opt)
         for cb in callbacks:
             cb.on_train_begin(self)
-        params = self.parameters()
-        n = len(X)
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
             order = rng.permutation(n) if shuffle else np.arange(n)
@@ -222,38 +230,34 @@ class Sequential:
             for begin in range(0, n, batch_size):
                 idx = order[begin : begin + batch_size]
                 xb, yb = X[idx], y[idx]
-                with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+                with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported as divergence
                     out = self.forward(xb, training=True)
-                    batch_loss = self.loss(out, yb)
-                if not np.isfinite(batch_loss):
-                    raise TrainingDivergedError(
-                        f"training diverged: the loss became {batch_loss} in epoch {epoch} "
-                        f"(batch starting at example {begin}) with {self.optimizer!r}. "
-                        "Try a smaller learning rate."
-                    )
-                self.backward(self.loss.backward(), need_input_grad=False)
-                self.optimizer.step(params)
+                    batch_loss = watch.loss(out, yb, epoch)
+                    self.backward(loss_fn.backward(), need_input_grad=False)
+                    opt.step(params)
+                    watch.weights(epoch)
                 total_loss += batch_loss * len(idx)
-                if self.loss.is_classification:
+                if loss_fn.is_classification:
                     correct += int(np.sum(self._classes_from_output(out) == self._labels(yb)))
             logs = {"loss": total_loss / n}
-            if self.loss.is_classification:
+            if loss_fn.is_classification:
                 logs["accuracy"] = correct / n
             if validation_data is not None:
-                val = self.evaluate(X_val, y_val)
+                with np.errstate(over="ignore", invalid="ignore"):
+                    val = self._scores(watch.outputs(self.predict(X_val), epoch), y_val, loss_fn)
                 logs.update({f"val_{k}": v for k, v in val.items()})
             history.record(epoch, logs, time.perf_counter() - start)
             if verbose:
                 shown = " - ".join(f"{k} {v:.4f}" for k, v in logs.items())
                 print(f"Epoch {epoch}/{epochs} - {shown} ({history.epoch_times[-1]:.2f} s)")
-            stop = False
-            for cb in callbacks:
-                stop = cb.on_epoch_end(epoch, logs, self) or stop
-            if stop:
+            stops = [cb.on_epoch_end(epoch, logs, self) for cb in callbacks]  # every callback sees each epoch
+            if any(stops):
                 history.stopped_epoch = epoch
                 if verbose:
                     print(f"Early stopping after epoch {epoch}.")
                 break
+        with np.errstate(over="ignore", invalid="ignore"):  # the outputs after the last update
+            watch.loss(self.forward(xb), yb, epoch)
         for cb in callbacks:
             cb.on_train_end(self)
         return history
@@ -268,29 +272,31 @@ class Sequential:
 
     def _classes_from_output(self, out: np.ndarray) -> np.ndarray:
         if out.ndim == 2 and out.shape[1] > 1:
-            return np.argmax(out, axis=1)
+            classes: np.ndarray = np.argmax(out, axis=1)
+            return classes
         threshold = 0.5 if isinstance(self.layers[-1], Sigmoid) else 0.0
         return (out.reshape(-1) > threshold).astype(np.int64)
 
     @staticmethod
     def _labels(y: np.ndarray) -> np.ndarray:
         """Class labels from targets that are labels (n,), a column (n, 1) or one-hot (n, k)."""
-        if y.ndim == 2 and y.shape[1] > 1:
-            return np.argmax(y, axis=1)
-        return y.reshape(-1)
+        labels: np.ndarray = np.argmax(y, axis=1) if y.ndim == 2 and y.shape[1] > 1 else y.reshape(-1)
+        return labels
 
     def predict_classes(self, X: Any) -> np.ndarray:
         """Predicted class labels, shape (n,): argmax of the outputs, or, for a single
         output, 1 where it exceeds 0.5 (after a Sigmoid) or 0 (a logit)."""
         return self._classes_from_output(self.predict(X))
 
-    def evaluate(self, X: Any, y: Any, loss: str | Loss | None = None) -> dict[str, float]:
-        """Loss (and accuracy, for classification losses) on (X, y)."""
-        loss_fn = get_loss(loss) if loss is not None else self.loss
-        if loss_fn is None:
-            raise ValueError("evaluate needs a loss: call fit first or pass loss=...")
+    def evaluate(self, X: Any, y: Any, *, loss: str | Loss) -> dict[str, float]:
+        """The ``loss`` (and the accuracy, for classification losses) on (X, y)."""
+        loss_fn = get_loss(loss)
         out = self.predict(X)
-        y = self._check_targets(y, len(out))
+        if _too_large(out, self.dtype):
+            raise ValueError(f"the model's outputs on X reach {np.abs(out).max():.3g}: retrain it")
+        return self._scores(out, self._check_targets(y, len(out)), loss_fn)
+
+    def _scores(self, out: np.ndarray, y: np.ndarray, loss_fn: Loss) -> dict[str, float]:
         result = {"loss": float(loss_fn(out, y))}
         if loss_fn.is_classification:
             result["accuracy"] = float(np.mean(self._classes_from_output(out) == self._labels(y)))
@@ -298,44 +304,111 @@ class Sequential:
 
     # ----- saving and loading ------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the architecture and weights to an ``.npz`` file (no pickle), atomically."""
-        path = Path(path)
-        if path.suffix != ".npz":
-            path = path.with_suffix(path.suffix + ".npz")
+        """Write the architecture and weights to an ``.npz`` file (no pickle), atomically.
+
+        ``.npz`` is appended to a path without it; the path written is returned.
+        """
+        path = _npz_path(path)
         config = [{"type": type(layer).__name__, **layer.config()} for layer in self.layers]
         arrays = {f"param_{i}": p.value for i, p in enumerate(self.parameters())}
         arrays["architecture"] = np.array(json.dumps(config))
-        fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=path.name, suffix=".tmp")
+        tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")  # open(): the umask's mode
         try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, **arrays)
+            with open(tmp, "xb") as f:
+                np.savez(f, **arrays)  # type: ignore[arg-type]  # (numpy's stub: **arrays could be allow_pickle)
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
         return path
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Sequential:
-        """Rebuild a model written by ``save``. A damaged file raises ``ValueError``."""
-        path = Path(path)
+        """Rebuild a model written by ``save`` (``load("model")`` reads ``model.npz``).
+
+        The architecture and the shapes are checked before anything is allocated; a damaged
+        file, an unknown layer or weights that do not fit (wrong shape, NaN) raise ``ValueError``.
+        """
+        path = _npz_path(path)
         try:
             with np.load(path, allow_pickle=False) as data:
                 config = json.loads(str(data["architecture"]))
-                arrays = [data[f"param_{i}"] for i in range(len(data.files) - 1)]
+                arrays = {name: data[name] for name in data.files if name != "architecture"}
         except FileNotFoundError:
             raise
         except Exception as err:
             raise ValueError(f"{path} is not a readable nnlib model file: {err}") from None
-        layers = []
-        for spec in config:
-            kind = spec.pop("type")
-            if kind not in LAYER_TYPES:
-                raise ValueError(f"{path}: unknown layer type {kind!r}")
-            layers.append(LAYER_TYPES[kind](**spec))
-        model = cls(layers)
         try:
-            model.set_weights(arrays)
-        except ValueError as err:
-            raise ValueError(f"{path}: weights do not match the architecture: {err}") from None
-        return model
+            layers = [
+                Dense.from_arrays(*weights, dtype=kwargs["dtype"])
+                if kind == "Dense"
+                else LAYER_TYPES[kind](**kwargs)
+                for kind, kwargs, weights in check_model_file(config, arrays, LAYER_TYPES)
+            ]
+            return cls(layers)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{path} does not hold a valid model: {err}") from None
+
+
+def _rms(w: np.ndarray) -> float:
+    """Root-mean-square size √(mean w²) of an array (one fast pass; NaN or inf if any entry is)."""
+    return float(np.sqrt(np.vdot(w, w) / w.size))
+
+
+def _too_large(values: np.ndarray, dtype: np.dtype[Any]) -> bool:
+    """True if ``values`` hold NaN, ±inf or a number beyond √(largest float): squaring it overflows."""
+    return not np.abs(values).max() <= np.sqrt(np.finfo(dtype).max)
+
+
+class _DivergenceCheck:
+    """The checks ``fit`` makes after every update; each raises ``TrainingDivergedError``."""
+
+    def __init__(self, model: Sequential, loss_fn: Loss, optimizer: Optimizer) -> None:
+        self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
+        self.first_loss: float | None = None
+        self.dtype = model.dtype
+        self.weight_limits = [
+            (f"{p.name} of layer {i} ({layer!r})", p, BLOW_UP * max(_rms(p.value), 1.0))
+            for i, layer in enumerate(model.layers)
+            for p in layer.parameters()
+        ]
+
+    def fail(self, what: str, epoch: int) -> TrainingDivergedError:
+        return TrainingDivergedError(
+            f"training diverged in epoch {epoch}: {what} with {self.optimizer!r}. Try a smaller "
+            "learning rate (e.g. a tenth), inputs scaled to about [-1, 1], or fewer layers."
+        )
+
+    def outputs(self, out: np.ndarray, epoch: int) -> np.ndarray:
+        if _too_large(out, self.dtype):
+            raise self.fail(f"the outputs reached {np.abs(out).max():.3g}", epoch)
+        return out
+
+    def loss(self, out: np.ndarray, y: np.ndarray, epoch: int) -> float:
+        """The loss of a batch whose outputs are sane, checked against the first batch's."""
+        value = self.loss_fn(self.outputs(out, epoch), y)
+        self.first_loss = value if self.first_loss is None else self.first_loss
+        if not value <= BLOW_UP * max(self.first_loss, 1.0):
+            raise self.fail(f"the loss became {value:.3g} (first batch: {self.first_loss:.3g})", epoch)
+        return value
+
+    def weights(self, epoch: int) -> None:
+        for name, p, limit in self.weight_limits:
+            size = _rms(p.value)
+            if not size <= limit:  # (False if it is NaN)
+                raise self.fail(f"the {name} grew to a root-mean-square size of {size:.3g}", epoch)
+
+
+def _check_callbacks(callbacks: Any) -> list[Callback]:
+    found = [] if callbacks is None else list(callbacks) if isinstance(callbacks, Iterable) else [callbacks]
+    if not all(isinstance(cb, Callback) for cb in found):
+        raise TypeError(f"callbacks must be a list of Callback objects, got {callbacks!r}")
+    return found
+
+
+def _npz_path(path: str | os.PathLike[str]) -> Path:
+    """The file ``save`` writes for ``path``: ``.npz`` appended unless it is there."""
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a file name (str or pathlib.Path), got {type(path).__name__}")
+    path = Path(path)
+    return path if path.suffix == ".npz" else path.with_suffix(path.suffix + ".npz")

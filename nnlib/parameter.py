@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import as_float_array
+
 
 class Parameter:
     """A trainable array and the gradient of the loss with respect to it.
@@ -14,7 +16,10 @@ class Parameter:
     """
 
     def __init__(self, value: np.ndarray, name: str = "") -> None:
-        self.value = value
+        if not (isinstance(value, np.ndarray) and value.dtype in (np.float32, np.float64)):
+            kind = value.dtype if isinstance(value, np.ndarray) else type(value).__name__
+            raise TypeError(f"value must be a float32 or float64 NumPy array (updated in place), got {kind}")
+        self.value = as_float_array(value, "value", allow_empty=True)
         self.grad = np.zeros_like(value)
         self.name = name
 

@@ -25,7 +25,7 @@ def test_adam_reaches_97_percent_on_moons():
         X, y, loss="softmax_cross_entropy", optimizer=Adam(0.01), epochs=60, batch_size=32, seed=0
     )
     assert history.history["accuracy"][-1] >= 0.97
-    assert model.evaluate(X, y)["accuracy"] >= 0.97
+    assert model.evaluate(X, y, loss="softmax_cross_entropy")["accuracy"] >= 0.97
     assert history.history["loss"][-1] < history.history["loss"][0]
 
 
@@ -46,7 +46,7 @@ def test_history_and_validation_split():
     assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert history.epoch == [1, 2, 3, 4]
     assert all(len(v) == 4 for v in history.history.values())
-    assert history.best_epoch in history.epoch
+    assert history.best_epoch("val_loss") in history.epoch
 
 
 def test_one_epoch_matches_a_torch_training_loop():
@@ -73,7 +73,7 @@ def test_binary_classifier_with_sigmoid_output():
     model = Sequential([Dense(2, 16, seed=0), Tanh(), Dense(16, 1, seed=1), Sigmoid()])
     model.fit(X, y, loss=BinaryCrossEntropy(), optimizer=Adam(0.02), epochs=40, seed=0)
     assert model.predict_classes(X).shape == (200,)
-    assert model.evaluate(X, y)["accuracy"] > 0.85
+    assert model.evaluate(X, y, loss=BinaryCrossEntropy())["accuracy"] > 0.85
 
 
 def test_float32_training_stays_float32():
@@ -100,9 +100,9 @@ def test_early_stopping_stops_and_restores_best_weights():
         seed=0,
     )
     assert history.stopped_epoch is not None and history.stopped_epoch < 300
-    assert stopper.best_epoch == history.best_epoch
+    assert stopper.best_epoch == history.best_epoch("val_loss")
     best = min(history.history["val_loss"])
-    assert model.evaluate(Xv, yv)["loss"] == pytest.approx(best)
+    assert model.evaluate(Xv, yv, loss="softmax_cross_entropy")["loss"] == pytest.approx(best)
 
 
 def test_early_stopping_needs_the_monitored_value():
@@ -181,3 +181,64 @@ def test_summary_counts_parameters():
     assert model.count_parameters() == 784 * 256 + 256 + 256 * 10 + 10
     assert "203,530" in model.summary()
     assert nnlib.Sequential is Sequential
+
+
+def test_evaluate_always_names_its_loss():
+    X, y = make_moons(50, seed=0)
+    model = small_model()
+    model.fit(X, y, loss="softmax_cross_entropy", optimizer="adam", epochs=1)
+    with pytest.raises(TypeError, match="loss"):
+        model.evaluate(X, y)  # no silent default from the last fit
+    ce = model.evaluate(X, y, loss="softmax_cross_entropy")
+    assert set(ce) == {"loss", "accuracy"}
+    assert set(model.evaluate(X, np.eye(2)[y], loss="mse")) == {"loss"}
+
+
+def test_history_best_epoch_follows_the_monitor_like_early_stopping():
+    history = nnlib.History()
+    for epoch, (loss, acc) in enumerate([(0.9, 0.5), (0.4, 0.7), (0.5, 0.9), (0.45, 0.8)], start=1):
+        history.record(epoch, {"val_loss": loss, "val_accuracy": acc, "loss": loss}, 0.0)
+    assert history.best_epoch() == history.best_epoch("val_loss") == 2  # lowest loss
+    assert history.best_epoch("val_accuracy") == 3  # highest accuracy
+    with pytest.raises(ValueError, match="recorded"):
+        history.best_epoch("accuracy")
+    with pytest.raises(ValueError, match="loss or an accuracy"):
+        history.best_epoch("val_acc")
+    with pytest.raises(ValueError, match="loss or an accuracy"):
+        EarlyStopping(monitor="val_acc")
+
+
+def test_early_stopping_on_accuracy_agrees_with_history():
+    X, y = make_moons(60, noise=0.3, seed=0)
+    Xv, yv = make_moons(200, noise=0.3, seed=1)
+    stopper = EarlyStopping(monitor="val_accuracy", patience=5)
+    history = small_model().fit(
+        X,
+        y,
+        loss="softmax_cross_entropy",
+        optimizer=Adam(0.05),
+        epochs=100,
+        validation_data=(Xv, yv),
+        callbacks=[stopper],
+        seed=0,
+    )
+    assert stopper.best_epoch == history.best_epoch("val_accuracy")
+
+
+def test_sequential_forward_takes_lists_and_backward_returns_the_input_gradient():
+    model = small_model()
+    out = model.forward([[0.5, -0.5], [1.0, 2.0]])
+    assert out.shape == (2, 2)
+    grad_x = model.backward(np.ones_like(out))
+    assert grad_x is not None and grad_x.shape == (2, 2)
+    assert model.backward(np.ones_like(out), need_input_grad=False) is None
+
+
+def test_set_weights_checks_values():
+    model = small_model()
+    weights = model.get_weights()
+    weights[0] = np.full_like(weights[0], np.nan)
+    with pytest.raises(ValueError, match=r"weights\[0\] contains"):
+        model.set_weights(weights)
+    with pytest.raises(ValueError, match="expected shape"):
+        model.set_weights([w.T for w in model.get_weights()])

@@ -45,9 +45,9 @@ def test_optimizer_matches_torch(ours, theirs):
 
 def test_optimizer_argument_errors():
     for bad in (0, -1, float("nan")):
-        with pytest.raises(ValueError, match="lr must be > 0"):
+        with pytest.raises(ValueError, match="lr must be"):
             optim.SGD(bad)
-        with pytest.raises(ValueError, match="lr must be > 0"):
+        with pytest.raises(ValueError, match="lr must be"):
             optim.Adam(bad)
     with pytest.raises(ValueError, match="momentum"):
         optim.SGD(0.1, momentum=1.5)

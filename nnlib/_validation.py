@@ -184,10 +184,10 @@ def check_X_y(X: Any, y: Any, *, allowed: Iterable[int] | None = None) -> tuple[
 
 def check_features(X: Any, n_features: int) -> np.ndarray:
     """Data to predict on: float64 (m, n_features), the width the model was fitted with."""
-    X = as_float_array(X, "X", ndim=2, dtype=np.float64)
-    if X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, got shape {X.shape}")
-    return X
+    features = as_float_array(X, "X", ndim=2, dtype=np.float64)
+    if features.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features, got shape {features.shape}")
+    return features
 
 
 # ----- the core's layers and model (nnlib.layers, nnlib.model) ------------------------------
@@ -218,6 +218,35 @@ def check_grad(grad: Any, shape: tuple[int, ...], where: str) -> np.ndarray:
     return g
 
 
+def check_model_file(
+    config: Any, arrays: dict[str, np.ndarray], types: Iterable[str]
+) -> list[tuple[str, dict[str, Any], list[np.ndarray]]]:
+    """The layers of a saved model as (type, constructor arguments, weight arrays), checked
+    before anything is built: known types, and every Dense's declared shapes matching the
+    next two saved arrays (a 1 KB file cannot make ``load`` allocate 3 GB), none left over."""
+    if not isinstance(config, list) or not all(isinstance(spec, dict) for spec in config):
+        raise ValueError("the architecture is not a list of layer descriptions")
+    known, layers, k = set(types), [], 0
+    for i, spec in enumerate(config):
+        kind, kwargs = spec.get("type"), {key: v for key, v in spec.items() if key != "type"}
+        if not isinstance(kind, str) or kind not in known:
+            raise ValueError(f"layer {i} has unknown type {kind!r}; known: {sorted(known)}")
+        weights = []
+        if kind == "Dense":
+            if set(kwargs) != {"in_features", "out_features", "dtype"}:
+                raise ValueError(f"layer {i}: Dense takes in_features, out_features, dtype: {sorted(kwargs)}")
+            shapes = [(kwargs["out_features"], kwargs["in_features"]), (kwargs["out_features"],)]
+            weights = [arrays[f"param_{j}"] for j in (k, k + 1) if f"param_{j}" in arrays]
+            if [w.shape for w in weights] != shapes:
+                found = [w.shape for w in weights]
+                raise ValueError(f"layer {i} declares Dense shapes {shapes}, the file has {found}")
+            k += 2
+        layers.append((kind, kwargs, weights))
+    if len(arrays) != k:
+        raise ValueError(f"the file holds {len(arrays)} weight arrays, the architecture uses {k}")
+    return layers
+
+
 # ---------------------------------------------------------------------------
 # hyper-parameters (single values)
 # ---------------------------------------------------------------------------
@@ -234,28 +263,28 @@ def _real(value: Any, name: str, what: str = "a number") -> int | float:
 
 def check_number(value: Any, name: str) -> float:
     """Return ``value`` as a float, raising unless it is a finite real number."""
-    value = float(_real(value, name))
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return value
+    number = float(_real(value, name))
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {number}")
+    return number
 
 
 def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """Return ``value`` as a float, raising unless it is a finite number > 0 (or >= 0)."""
-    value = float(_real(value, name))
-    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+    number = float(_real(value, name))
+    if not np.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
-        finite = "" if np.isfinite(value) else "a finite number "
-        raise ValueError(f"{name} must be {finite}{bound}, got {value}")
-    return value
+        finite = "" if np.isfinite(number) else "a finite number "
+        raise ValueError(f"{name} must be {finite}{bound}, got {number}")
+    return number
 
 
 def check_fraction(value: Any, name: str) -> float:
     """Return ``value`` as a float in [0, 1)."""
-    value = check_positive(value, name, allow_zero=True)
-    if value >= 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value}")
-    return value
+    fraction = check_positive(value, name, allow_zero=True)
+    if fraction >= 1:
+        raise ValueError(f"{name} must be in [0, 1), got {fraction}")
+    return fraction
 
 
 def check_int(value: Any, name: str, *, minimum: int | None = 1, maximum: int | None = None) -> int:
@@ -263,15 +292,15 @@ def check_int(value: Any, name: str, *, minimum: int | None = 1, maximum: int | 
 
     Whole-number floats (3.0) count as integers; 2.7, NaN, True and "3" do not.
     """
-    value = _real(value, name, "an integer")
-    if isinstance(value, float | np.floating) and not float(value).is_integer():
-        raise ValueError(f"{name} must be a whole number, got {value}")
-    value = int(value)
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be <= {maximum}, got {value}")
-    return value
+    number = _real(value, name, "an integer")
+    if isinstance(number, float | np.floating) and not float(number).is_integer():
+        raise ValueError(f"{name} must be a whole number, got {number}")
+    whole = int(number)
+    if minimum is not None and whole < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {whole}")
+    if maximum is not None and whole > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {whole}")
+    return whole
 
 
 def check_seed(seed: Any, name: str = "seed") -> int | None:

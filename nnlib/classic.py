@@ -54,7 +54,7 @@ class DecisionTree:
         leaf = _Node(label=int(self.classes_[np.argmax(counts)]))
         if depth >= self.max_depth or np.count_nonzero(counts) == 1:
             return leaf
-        best = (_gini(counts), None, None)
+        best: tuple[float, int | None, float | None] = (_gini(counts), None, None)
         for f in range(X.shape[1]):
             values = np.unique(X[:, f])
             for t in (values[:-1] + values[1:]) / 2:
@@ -64,13 +64,13 @@ class DecisionTree:
                 impurity = (n_r * _gini(c_r) + (len(codes) - n_r) * _gini(counts - c_r)) / len(codes)
                 if impurity < best[0] - 1e-12:
                     best = (impurity, f, float(t))
-        if best[1] is None:
+        _, feature, threshold = best
+        if feature is None or threshold is None:  # no split lowers the impurity
             return leaf
-        _, f, t = best
-        right = X[:, f] > t
+        right = X[:, feature] > threshold
         return _Node(
-            feature=f,
-            threshold=t,
+            feature=feature,
+            threshold=threshold,
             left=self._grow(X[~right], codes[~right], depth + 1),
             right=self._grow(X[right], codes[right], depth + 1),
         )
@@ -88,6 +88,7 @@ class DecisionTree:
         if node.label is not None:
             out[idx] = node.label
             return
+        assert node.left is not None and node.right is not None  # a split has both branches
         right = X[idx, node.feature] > node.threshold
         self._predict_into(node.left, X, idx[~right], out)
         self._predict_into(node.right, X, idx[right], out)
@@ -112,6 +113,7 @@ class DecisionTree:
             if node.label is not None:
                 lines.append(f"{indent}predict {node.label}")
                 return
+            assert node.left is not None and node.right is not None  # a split has both branches
             lines.append(f"{indent}if {names[node.feature]} > {node.threshold:.3g}:")
             walk(node.right, indent + "    ")
             lines.append(f"{indent}else:")

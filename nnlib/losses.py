@@ -8,7 +8,7 @@ the same shape as ``pred``. Classification targets may be integer labels of shap
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -42,11 +42,11 @@ class Loss:
     def __call__(self, pred: Any, target: Any) -> float:
         return self.forward(pred, target)
 
-    def _saved(self, name: str) -> Any:
-        """What forward stored for backward, or a clear error if forward never ran."""
+    def _saved(self, name: str) -> np.ndarray:
+        """The array forward stored for backward, or a clear error if forward never ran."""
         if not hasattr(self, name):
             raise RuntimeError(f"{type(self).__name__}: call the loss on (pred, target) before backward()")
-        return getattr(self, name)
+        return cast(np.ndarray, getattr(self, name))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -161,7 +161,8 @@ class EuclideanDistance(Loss):
     def backward(self) -> np.ndarray:
         n = self._saved("_diff").shape[0]
         safe = np.where(self._dist > 0, self._dist, 1.0)
-        return self._diff / safe[:, None] / n
+        grad: np.ndarray = self._diff / safe[:, None] / n
+        return grad
 
 
 class CrossEntropy(Loss):
@@ -193,7 +194,8 @@ class CrossEntropy(Loss):
 
     def backward(self) -> np.ndarray:
         p = self._saved("_p")
-        return -self._t / p / p.shape[0]
+        grad: np.ndarray = -self._t / p / p.shape[0]
+        return grad
 
 
 class SoftmaxCrossEntropy(Loss):
@@ -282,6 +284,7 @@ class BinaryCrossEntropy(Loss):
 
     def backward(self) -> np.ndarray:
         n = self._saved("_p").size
+        grad: np.ndarray
         if self.from_logits:
             grad = (self._p - self._t) / n
         else:

@@ -22,7 +22,8 @@ def _as_predicted_labels(y_pred: Any) -> np.ndarray:
         scores = as_float_array(y_pred, "y_pred", ndim=2)  # NaN scores have no argmax
         if scores.shape[1] == 1:
             raise ValueError("y_pred has one column: threshold it into labels first")
-        return np.argmax(scores, axis=1)
+        labels: np.ndarray = np.argmax(scores, axis=1)
+        return labels
     return as_label_array(y_pred, "y_pred")
 
 

@@ -116,7 +116,7 @@ class Perceptron:
             mistakes = 0
             for i in order:
                 z = float(X[i] @ w + b)
-                prediction = sgn(z)
+                prediction = int(sgn(z))  # z is a float, so its sign is a plain int
                 updated = prediction != y[i]
                 if updated:
                     w = w + self.lr * y[i] * X[i]

@@ -12,7 +12,7 @@ Every function draws titled, labelled axes and returns the matplotlib object it 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -160,7 +160,7 @@ def plot_big_picture(highlight: str | Sequence[str] | None = None, ax: Axes | No
     if ax is None:
         fig = plt.figure(figsize=(10, 2.2))
         ax = fig.add_axes((0, 0, 1, 0.86))
-    fig = ax.figure
+    fig = cast(Figure, ax.figure)  # a SubFigure only if the caller's ax lives in one
     # Work in "inches": the strip is 10 wide and 1.9 high.
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 1.9)
@@ -273,7 +273,8 @@ def scatter_classes(
     ax = _new_axes(ax)
     n_classes = int(index.max()) + 1 if index.size else 2
     names = list(labels) if labels is not None else _default_labels(n_classes)
-    style = {"s": size, "edgecolors": "white", "linewidths": 0.6, "zorder": 3} | scatter_kwargs
+    style: dict[str, Any] = {"s": size, "edgecolors": "white", "linewidths": 0.6, "zorder": 3}
+    style |= scatter_kwargs
     for k in range(n_classes):
         points = X[index == k]
         if len(points):
@@ -394,19 +395,20 @@ def plot_history(
     shown = [m for m in metrics if len(logs.get(m, [])) or len(logs.get(f"val_{m}", []))]
     if not shown:
         raise ValueError(f"history has none of the metrics {tuple(metrics)}: keys {list(logs)}")
-    axes = axes if axes is not None else ax
-    if axes is None:
-        fig, axes = plt.subplots(
+    given = axes if axes is not None else ax
+    panels: list[Axes]
+    if given is None:
+        fig, grid = plt.subplots(
             1, len(shown), figsize=(4.6 * len(shown), 3.4), layout="constrained", squeeze=False
         )
-        axes = list(axes[0])
+        panels = list(grid[0])
     else:
-        axes = [axes] if isinstance(axes, Axes) else list(axes)
-        if len(axes) != len(shown):
-            raise ValueError(f"need {len(shown)} axes for the metrics {shown}, got {len(axes)}")
-        fig = axes[0].figure
+        panels = [given] if isinstance(given, Axes) else list(given)
+        if len(panels) != len(shown):
+            raise ValueError(f"need {len(shown)} axes for the metrics {shown}, got {len(panels)}")
+        fig = cast(Figure, panels[0].figure)  # a SubFigure only if the caller's axes live in one
 
-    for panel, metric in zip(axes, shown, strict=True):
+    for panel, metric in zip(panels, shown, strict=True):
         name = metric.replace("_", " ")
         for key, label, colour, dash in (
             (metric, "training", PALETTE["blue"], "-"),

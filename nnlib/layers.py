@@ -180,7 +180,8 @@ class Dense(Layer):
 
     def backward_parameters(self, grad_out: np.ndarray) -> np.ndarray:
         """Store dL/dW = Gᵀ · x and dL/db = Σ_i G_i; return G. A network's first layer stops
-        here: nothing uses its dL/dx, and skipping that matrix product saves a fifth of a step."""
+        here: nothing uses its dL/dx, and skipping that product saves about a third of the
+        multiply-adds of a 784-256-10 training step."""
         G, x = self._grad_and_saved(grad_out, width=self.out_features)
         np.matmul(G.T, x, out=self.weight.grad)  # dL/dW = Gᵀ · x, shape (out, in)
         np.sum(G, axis=0, out=self.bias.grad)  # dL/db = Σ_i G_i, shape (out,)

@@ -84,17 +84,36 @@ unit: $(STAMP)
 # A cell that runs longer than NBVAL_CELL_TIMEOUT seconds fails at once: a few times the
 # slowest cell, so a kernel that stops answering costs minutes, not the nbval default of 2000 s.
 NBVAL_CELL_TIMEOUT ?= 120
+#
+# Like any make target, nbval and browser skip work that is already done: a run that passed
+# records a key of everything it depends on (for nbval: nnlib, the installed packages, the
+# notebooks and their nbval settings; for browser: every file of the built book and the
+# browser tests) and the next run with the same key says so and stops. `make test FORCE=1`
+# (or CI=true, as in CI) always runs them.
+NBVAL_KEY   = { $(BIN)/python tools/nnlib_hash.py; cat chapters/*.ipynb chapters/conftest.py \
+                tools/nbval_sanitize.cfg; echo $(NBVAL_CELL_TIMEOUT); } | sha256sum
+BROWSER_KEY = { find $(HTML) -type f | LC_ALL=C sort | xargs sha256sum; cat tests/browser/*.py; } | sha256sum
 nbval: $(STAMP)
+	@key=$$($(NBVAL_KEY)); \
+	if [ -z "$(FORCE)$(CI)" ] && [ "$$key" = "$$(cat $(BUILD)/.nbval_passed 2>/dev/null)" ]; then \
+	  echo "nbval: notebooks, nnlib and packages unchanged since the last passing run; skipped (FORCE=1 runs it)"; \
+	  exit 0; fi; \
 	NNLIB_WIDGETS=live NNLIB_QUICK=1 $(BIN)/python -m pytest -p no:cacheprovider --nbval-lax \
 	  --nbval-current-env --nbval-cell-timeout=$(NBVAL_CELL_TIMEOUT) \
-	  --nbval-sanitize-with tools/nbval_sanitize.cfg chapters/
+	  --nbval-sanitize-with tools/nbval_sanitize.cfg chapters/ || exit 1; \
+	mkdir -p $(BUILD); echo "$$key" > $(BUILD)/.nbval_passed
 
 # Execute every chapter many times and count kernels that stop answering (see the script).
 stress: $(STAMP)
 	$(BIN)/python tools/stress_execute.py --runs $${RUNS:-4} --json $(BUILD)/stress.json
 
 browser: $(STAMP)
-	$(BIN)/python -m pytest tests/browser
+	@key=$$($(BROWSER_KEY)); \
+	if [ -z "$(FORCE)$(CI)" ] && [ "$$key" = "$$(cat $(BUILD)/.browser_passed 2>/dev/null)" ]; then \
+	  echo "browser: the built book and the browser tests unchanged since the last passing run; skipped (FORCE=1 runs it)"; \
+	  exit 0; fi; \
+	$(BIN)/python -m pytest tests/browser || exit 1; \
+	echo "$$key" > $(BUILD)/.browser_passed
 
 # Every step runs even when an earlier one failed (a full report per CI run); the
 # target fails at the end if any step failed. The browser step needs a successful book.

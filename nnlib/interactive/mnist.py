@@ -128,18 +128,24 @@ def add_noise(image: Any, std: float, seed: int | None = 0) -> np.ndarray:
     return np.clip(image + std * noise, 0.0, 1.0).astype(image.dtype)
 
 
+def as_square_image(image: Any) -> np.ndarray:
+    """``image`` as a 2-D float array; a flat image (e.g. 784 grey levels) is read as square (28 × 28)."""
+    image = as_float_array(image, "image", ndim=(1, 2))
+    if image.ndim == 2:
+        return image
+    side = int(round(np.sqrt(image.size)))
+    if side * side != image.size:
+        raise ValueError(f"a flat image needs a square number of pixels, got {image.size}")
+    return image.reshape(side, side)
+
+
 def transform_digit(
     image: Any, *, shift: int = 0, angle: float = 0.0, noise: float = 0.0, seed: int | None = 0
 ) -> np.ndarray:
     """``image`` rotated by ``angle`` degrees, then moved ``shift`` pixels to the right, then
     given noise of standard deviation ``noise`` (see :func:`rotate_image`, :func:`shift_image`,
     :func:`add_noise`). A flat image of 784 pixels is read as 28 × 28; returns ``(28, 28)``."""
-    image = as_float_array(image, "image", ndim=(1, 2))
-    if image.ndim == 1:
-        side = int(round(np.sqrt(image.size)))
-        if side * side != image.size:
-            raise ValueError(f"a flat image needs a square number of pixels, got {image.size}")
-        image = image.reshape(side, side)
+    image = as_square_image(image)
     out = rotate_image(image, angle) if angle else image.copy()
     out = shift_image(out, shift)
     return add_noise(out, noise, seed) if noise else out
@@ -277,12 +283,7 @@ def digit_view(
     is not; the true class's bar has a black outline. The summary names the prediction, its
     probability and whether it is right.
     """
-    image = as_float_array(image, "image", ndim=(1, 2))
-    if image.ndim == 1:
-        side = int(round(np.sqrt(image.size)))
-        if side * side != image.size:
-            raise ValueError(f"a flat image needs a square number of pixels, got {image.size}")
-        image = image.reshape(side, side)
+    image = as_square_image(image)
     p = _probabilities(probs, 1)
     k = len(p)
     label = check_int(label, "label", minimum=0, maximum=k - 1)

@@ -37,6 +37,7 @@ from nnlib.plot import PALETTE, pale
 
 __all__ = [
     "add_noise",
+    "as_square_image",
     "digit_view",
     "least_confident_correct",
     "markdown_table",

@@ -83,7 +83,9 @@ class FramesWidget:
     id: str
     page: str  # path relative to the book folder, e.g. "chapters/01_perceptron.html"
     manifest: dict[str, Any] | None
-    state_frames: list[dict[str, str]] = field(default_factory=list)  # the <img> of every frame
+    # every frame as the page lists it, in grid order: sha256, summary, src
+    page_frames: list[dict[str, str]] = field(default_factory=list)
+    page_data: dict[str, Any] = field(default_factory=dict)  # the grid the page's player reads
 
     @property
     def selector(self) -> str:
@@ -140,56 +142,38 @@ def subtree(state: dict[str, Any], model_id: str) -> list[str]:
     return order
 
 
-def _frames_id(model: dict[str, Any]) -> str | None:
-    classes = model.get("state", {}).get("_dom_classes", [])
-    if "nnlib-frames" not in classes:
-        return None
-    return next(
-        (c.removeprefix("nnlib-widget-") for c in classes if re.fullmatch(r"nnlib-widget-\w+", c)), None
-    )
-
-
-_IMG = re.compile(r"<img [^>]*>")
-_ATTR = re.compile(r'([\w-]+)="([^"]*)"')
-
-
-def _img_attrs(tag: str) -> dict[str, str]:
-    import html
-
-    return {k: html.unescape(v) for k, v in _ATTR.findall(tag)}
+_FRAMES_DATA = re.compile(
+    r'data-nnlib-frames="(\w+)".*?<script type="application/json" class="nnlib-frames-data">(.*?)</script>',
+    re.DOTALL,
+)
 
 
 def page_widgets(root: Path, page: str) -> tuple[list[FramesWidget], list[str]]:
     """The frames widgets a page displays, and a description of every other interactive control.
 
-    A control (slider, drop-down, ...) outside a frames widget cannot respond in the static
-    page: the second list names them (it should be empty).
+    A frames widget is the HTML that :mod:`nnlib.interactive.frames` writes in frames mode
+    (``data-nnlib-frames="<id>"`` and its grid as JSON). An ipywidgets control (slider,
+    drop-down, ...) stored in the page cannot respond without a kernel: the second list names
+    them (it should be empty).
     """
     text = (root / page).read_text(encoding="utf-8", errors="replace")
+    widgets = []
+    for m in _FRAMES_DATA.finditer(text):
+        wid, data = m.group(1), json.loads(m.group(2))
+        frames = [
+            {"sha256": f[0], "summary": f[1], "src": f[2] if len(f) > 2 else f"{data['url']}{f[0]}.png"}
+            for f in data["frames"]
+        ]
+        path = root / "frames" / "manifest" / f"{wid}.json"
+        manifest = json.loads(path.read_text()) if path.is_file() else None
+        widgets.append(FramesWidget(wid, page, manifest, frames, data))
     state = widget_state(text)
-    widgets, static_controls = [], []
-    for view in view_roots(text):
-        covered: set[str] = set()
-        for mid in subtree(state, view):
-            wid = _frames_id(state[mid])
-            if wid is None:
-                continue
-            ids = subtree(state, mid)
-            covered.update(ids)
-            frames = [
-                _img_attrs(tag)
-                for i in ids
-                if state[i].get("model_name") == "HTMLModel"
-                for tag in _IMG.findall(state[i].get("state", {}).get("value", ""))
-            ]
-            path = root / "frames" / "manifest" / f"{wid}.json"
-            manifest = json.loads(path.read_text()) if path.is_file() else None
-            widgets.append(FramesWidget(wid, page, manifest, frames))
-        for mid in subtree(state, view):
-            model = state[mid]
-            if model.get("model_name") in CONTROL_MODELS and mid not in covered:
-                desc = model.get("state", {}).get("description", "")
-                static_controls.append(f"{model['model_name'].removesuffix('Model')} {desc!r}")
+    static_controls = [
+        f"{model['model_name'].removesuffix('Model')} {model.get('state', {}).get('description', '')!r}"
+        for view in view_roots(text)
+        for model in (state[mid] for mid in subtree(state, view))
+        if model.get("model_name") in CONTROL_MODELS
+    ]
     return widgets, static_controls
 
 
@@ -251,8 +235,9 @@ def start_chromium(profile: str) -> Any:
 
 
 # Runs at the start of every document: records (ms since navigation) when the page is usable,
-# that is when every widget is rendered and every frames widget shows a loaded image (a widget
-# folded away, in a closed <details> for instance, only needs its image loaded).
+# that is when every frames widget shows its loaded first frame and its controls respond (the
+# player script has enabled them); a widget folded away, in a closed <details> for instance,
+# only needs its image loaded. Any ipywidgets view must be rendered too.
 USABLE_PROBE = r"""
 (() => {
   window.__nnlibUsable = null;
@@ -265,9 +250,9 @@ USABLE_PROBE = r"""
       if (!(area && area.classList.contains('widget-subarea') && area.children.length)) return false;
     }
     for (const w of document.querySelectorAll('.nnlib-frames')) {
-      const imgs = [...w.querySelectorAll('img.nnlib-frame')];
-      const img = visible(w) ? imgs.find(visible) : imgs[0];
+      const img = w.querySelector('img.nnlib-frame');
       if (!img || !img.complete || img.naturalWidth === 0) return false;
+      if ([...w.querySelectorAll('input, select')].some((c) => c.disabled)) return false;
     }
     return true;
   };
@@ -302,23 +287,20 @@ def open_page(driver: Any, url: str, timeout_ms: int = 30000) -> float | None:
     return None if usable is None else usable / 1000
 
 
-# Before a move: note when the input event happens and when the expected frame, as a new
-# element, is decoded.
+# Before a move: note when the input event happens and when the widget's image shows the
+# expected frame (its data-sha256 and a new src, unless the frame stays the same), decoded.
 _ARM = r"""
 const [selector, expectSha, eventType] = arguments;
 const root = document.querySelector(selector);
-const visible = (e) => e.isConnected && e.checkVisibility({visibilityProperty: true})
-  && e.getBoundingClientRect().width > 0;
-const old = new Set([...root.querySelectorAll('img.nnlib-frame')].filter(visible));
+const img = root.querySelector('img.nnlib-frame');
+const oldSrc = img.src, oldSha = img.dataset.sha256;
 const rec = window.__nnlibMove = {t0: null, t1: null, error: null};
 document.addEventListener(eventType, () => { if (rec.t0 === null) rec.t0 = performance.now(); },
                           {capture: true, once: true});
 let pending = false;
 const check = () => {
-  if (rec.t1 !== null || pending) return;
-  const img = [...root.querySelectorAll('img.nnlib-frame')]
-    .find((i) => visible(i) && !old.has(i) && i.dataset.sha256 === expectSha);
-  if (!img) return;
+  if (rec.t1 !== null || pending || rec.t0 === null) return;
+  if (img.dataset.sha256 !== expectSha || (img.src === oldSrc && expectSha !== oldSha)) return;
   pending = true;
   img.decode().then(() => { rec.t1 = performance.now(); }, (e) => { rec.error = String(e); })
     .finally(() => { pending = false; observer.disconnect(); });
@@ -353,15 +335,16 @@ const frames = [...root.querySelectorAll('img.nnlib-frame')].filter(visible).map
 const controls = {};
 root.querySelectorAll('[class*="nnlib-control-"]').forEach((c) => {
   const name = [...c.classList].find((k) => k.startsWith('nnlib-control-')).slice('nnlib-control-'.length);
-  const readout = c.querySelector('.widget-readout');
-  const handle = c.querySelector('.noUi-handle');
+  const slider = c.querySelector('input[type="range"]');
+  const readout = c.querySelector('output');
   const select = c.querySelector('select');
   controls[name] = {
-    // (the drop-down writes its labels' spaces as no-break spaces)
-    readout: readout ? readout.textContent.replace(/\u00a0/g, ' ').trim() : null,
-    position: handle ? Math.round(parseFloat(handle.getAttribute('aria-valuenow'))) : null,
+    readout: readout ? readout.textContent.trim() : null,
+    position: slider ? slider.valueAsNumber : null,
+    valuetext: slider ? slider.getAttribute('aria-valuetext') : null,
+    disabled: (slider || select).disabled,
     selected: select ? select.selectedIndex : null,
-    label: select ? select.options[select.selectedIndex].textContent.replace(/\u00a0/g, ' ').trim() : null,
+    label: select ? select.options[select.selectedIndex].textContent.trim() : null,
   };
 });
 return {frames, controls};
@@ -396,7 +379,7 @@ def shown(driver: Any, widget: FramesWidget) -> dict[str, Any] | None:
 def control_element(driver: Any, widget: FramesWidget, name: str, kind: str) -> Any:
     from selenium.webdriver.common.by import By
 
-    inner = ".noUi-handle" if kind == "slider" else "select"
+    inner = 'input[type="range"]' if kind == "slider" else "select"
     return driver.find_element(By.CSS_SELECTOR, f"{widget.selector} .nnlib-control-{name} {inner}")
 
 
@@ -404,7 +387,7 @@ KEYS = ("ArrowRight", "ArrowLeft", "End", "Home")
 
 
 def move(driver: Any, widget: FramesWidget, name: str, kind: str, action: str | int, expect_sha: str | None):
-    """Press a key on a slider's handle (``action`` in KEYS) or choose option ``action`` of a
+    """Press a key on a slider (``action`` in KEYS) or choose option ``action`` of a
     drop-down, as a reader would; wait for the frame ``expect_sha`` to appear as a new image.
 
     Returns ``{"t0", "t1", "error"}`` (ms since navigation: the input event, the new image

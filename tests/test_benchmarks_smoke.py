@@ -1,7 +1,6 @@
 """Every benchmark runs once on tiny sizes so the suite cannot rot (no timing asserted)."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,30 +9,32 @@ from benchmarks import frames as frames_bench
 from benchmarks.__main__ import main
 from benchmarks.widget_cases import widget_cases
 
-ROOT = Path(__file__).resolve().parents[1]
-EMBED_JS = ROOT / "book_assets" / "html" / "vendor" / "jupyter-widgets" / "embed.js"
-
 PAGE = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>{title}</title>
-<script src="../_static/vendor/jupyter-widgets/embed.js?v=1"></script>
-<script type="application/vnd.jupyter.widget-state+json">{state}</script>
-</head><body><h1>{title}</h1>
-{views}
+<html><head><meta charset="utf-8"><title>{title}</title>{head}</head>
+<body><h1>{title}</h1>
+{body}
 </body></html>
 """
 
 
-def _write_page(path: Path, title: str, boxes: list) -> None:
+def _write_page(path: Path, title: str, body: str = "", head: str = "") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(PAGE.format(title=title, head=head, body=body))
+
+
+def _ipywidgets_page(path: Path, title: str, boxes: list) -> None:
+    """A page that stores ipywidgets as a notebook executed with a kernel would."""
     from ipywidgets.embed import dependency_state, embed_data
 
     data = embed_data(views=boxes, state=dependency_state(boxes))
+    state_json = json.dumps(data["manager_state"])
+    state = f'<script type="application/vnd.jupyter.widget-state+json">{state_json}</script>'
     views = "\n".join(
         '<div class="cell_output"><script type="application/vnd.jupyter.widget-view+json">'
         f"{json.dumps(spec)}</script></div>"
         for spec in data["view_specs"]
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(PAGE.format(title=title, state=json.dumps(data["manager_state"]), views=views))
+    _write_page(path, title, views, state)
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +46,6 @@ def tiny_book(tmp_path_factory):
     from nnlib.interactive.frames import Choice, Slider, View, interact, new_figure
 
     site = tmp_path_factory.mktemp("book") / "html"
-    (site / "_static" / "vendor" / "jupyter-widgets").mkdir(parents=True)
-    shutil.copy(EMBED_JS, site / "_static" / "vendor" / "jupyter-widgets" / "embed.js")
     fig = new_figure(2, 1.5)
     ax = fig.add_subplot()
     (line,) = ax.plot([0, 1], [0, 0])
@@ -60,7 +59,7 @@ def tiny_book(tmp_path_factory):
     mp.setenv("NNLIB_FRAMES_DIR", str(site / "frames"))
     mp.setenv("NNLIB_FRAMES_URL", "../frames/")
     try:
-        box = interact(
+        widget = interact(
             slope,
             alt="A line",
             mode="frames",
@@ -69,8 +68,8 @@ def tiny_book(tmp_path_factory):
         )
     finally:
         mp.undo()
-    _write_page(site / "chapters" / "01_a.html", "Frames", [box])
-    _write_page(site / "chapters" / "02_b.html", "Live only", [w.IntSlider(description="n")])
+    _write_page(site / "chapters" / "01_a.html", "Frames", widget._repr_html_())
+    _ipywidgets_page(site / "chapters" / "02_b.html", "Live only", [w.IntSlider(description="n")])
     (site / "index.html").write_text("<!DOCTYPE html><title>index</title>")
     return site
 
@@ -102,7 +101,7 @@ def test_only_keeps_the_other_suites_results(tmp_path, tiny_book, monkeypatch):
 def test_frames_benchmark_finds_widgets_in_the_pages(tiny_book):
     (widget,) = frames_bench.discover(tiny_book)
     assert widget.page == "chapters/01_a.html" and widget.manifest is not None
-    assert widget.manifest["n_frames"] == len(widget.state_frames) == 6
+    assert widget.manifest["n_frames"] == len(widget.page_frames) == 6
     assert [c["labels"] for c in widget.manifest["controls"]] == [["0.5", "1", "2"], ["up", "down"]]
     _, static = frames_bench.page_widgets(tiny_book, "chapters/02_b.html")
     assert static == ["IntSlider 'n'"]

@@ -8,6 +8,7 @@ import html
 import json
 import re
 from functools import partial
+from html.parser import HTMLParser
 
 import ipywidgets as w
 import matplotlib
@@ -16,8 +17,6 @@ import pytest
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from ipywidgets.widgets.widget import _instances  # noqa: E402
-from ipywidgets.widgets.widget_link import Link  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
 from nnlib.interactive import frames  # noqa: E402
@@ -103,28 +102,81 @@ def frames_env(tmp_path, monkeypatch):
 
 
 def make_frames_widget(draw=wave, **kwargs):
-    """interact(...) in frames mode; returns the box and the jslinks it created."""
-    before = set(_instances)
-    box = interact(draw, alt="A wave", mode="frames", **(kwargs or controls()))
-    links = [_instances[k] for k in set(_instances) - before if isinstance(_instances[k], Link)]
-    return box, links
+    """interact(...) in frames mode."""
+    return interact(draw, alt="A wave", mode="frames", **(kwargs or controls()))
 
 
-def stacks_by_level(box, n_controls):
-    """The Stack widgets of each level (level 0 is the root) and the frames below them."""
-    levels = [[box.children[n_controls]]]
-    for _ in range(n_controls - 1):
-        levels.append([child for stack in levels[-1] for child in stack.children])
-    leaves = [child for stack in levels[-1] for child in stack.children]
-    return levels, leaves
+class _Page(HTMLParser):
+    """The parts of a frames widget's HTML the browser uses."""
+
+    def __init__(self):
+        super().__init__()
+        self.root: dict | None = None
+        self.controls: list[dict] = []
+        self.images: list[dict] = []
+        self.status = ""
+        self.scripts: list[tuple[dict, str]] = []
+        self._in: str | None = None
+        self._attrs: dict = {}
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if "nnlib-frames" in classes and self.root is None:
+            self.root = a
+        elif "nnlib-control" in classes:
+            name = next(c for c in classes if c.startswith("nnlib-control-")).removeprefix("nnlib-control-")
+            self.controls.append({"name": name, "options": [], "selected": None})
+        elif tag == "input":
+            self.controls[-1].update(kind="slider", **{k: a.get(k) for k in ("min", "max", "value")})
+            self.controls[-1].update(valuetext=a.get("aria-valuetext"), disabled="disabled" in a)
+        elif tag == "select":
+            self.controls[-1].update(kind="dropdown", disabled="disabled" in a)
+        elif tag == "img":
+            self.images.append(a)
+        if tag in {"script", "option", "output", "span", "p"}:
+            self._in, self._attrs, self._text = tag, a, ""
+            if tag == "option" and "selected" in a:
+                self.controls[-1]["selected"] = len(self.controls[-1]["options"])
+
+    def handle_data(self, data):
+        if self._in:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag != self._in:
+            return
+        if tag == "script":
+            self.scripts.append((self._attrs, self._text))
+        elif tag == "option":
+            self.controls[-1]["options"].append(self._text)
+        elif tag == "output":
+            self.controls[-1]["readout"] = self._text
+        elif tag == "span" and self.controls:
+            self.controls[-1]["description"] = self._text
+        elif tag == "p" and "nnlib-status" in (self._attrs.get("class") or ""):
+            self.status = self._text
+        self._in = None
 
 
-def shown_frame(box, n_controls):
-    """The HTML frame the stacks select (what the page shows)."""
-    node = box.children[n_controls]
-    for _ in range(n_controls):
-        node = node.children[node.selected_index]
-    return node
+def parse_widget(widget) -> _Page:
+    page = _Page()
+    page.feed(widget._repr_html_())
+    page.data = json.loads(next(t for a, t in page.scripts if a.get("type") == "application/json"))
+    return page
+
+
+def shown_frame(widget) -> dict:
+    """The frame the page shows before the reader moves anything (its one <img>)."""
+    (img,) = parse_widget(widget).images
+    assert img["class"] == "nnlib-frame"
+    return {
+        "src": img["src"],
+        "alt": img["alt"],
+        "size": (int(img["width"]), int(img["height"])),
+        "sha256": img["data-sha256"],
+    }
 
 
 # ----------------------------------------------------------------------------- controls
@@ -230,7 +282,7 @@ def test_frame_budget_is_enforced_in_both_modes_before_drawing(mode, monkeypatch
     monkeypatch.setattr(frames, "MAX_FRAMES", 4)
     two_by_two = {"a": Slider("a", values=[1, 2]), "k": Slider("k", values=[1, 2])}
     box = interact(partial(wave, shape=np.sin), mode=mode, **two_by_two)  # exactly the budget
-    assert isinstance(box, w.VBox)
+    assert isinstance(box, w.VBox if mode == "live" else frames.StaticWidget)
     with pytest.raises(ValueError, match="5 frames"):
         interact(partial(wave, k=1, shape=np.sin), mode=mode, a=Slider("a", values=[1, 2, 3, 4, 5]))
 
@@ -299,48 +351,62 @@ def test_render_png_accepts_a_pyplot_figure():
 # ----------------------------------------------------------------------------- frames mode
 
 
-def test_frames_mode_nests_stacks_and_links_each_control_to_its_level(frames_env):
-    box, links = make_frames_widget()
-    assert box._dom_classes[:2] == ("nnlib-widget", "nnlib-frames")
-    assert f"nnlib-widget-{box.manifest['id']}" in box._dom_classes
-    a, k, shape = box.children[:3]
-    assert isinstance(a, w.SelectionSlider) and isinstance(k, w.SelectionSlider)
-    assert isinstance(shape, w.Dropdown)
-    assert [c._dom_classes for c in (a, k, shape)] == [
-        ("nnlib-control-a",),
-        ("nnlib-control-k",),
-        ("nnlib-control-shape",),
+def test_frames_mode_writes_keyboard_controls_the_initial_frame_and_the_grid(frames_env):
+    widget = make_frames_widget()
+    assert isinstance(widget, frames.StaticWidget)
+    page = parse_widget(widget)
+    wid = widget.manifest["id"]
+    assert page.root["class"].split() == ["nnlib-widget", "nnlib-frames", f"nnlib-widget-{wid}"]
+    assert page.root["data-nnlib-frames"] == wid and page.root["aria-label"] == "A wave"
+    a, k, shape = page.controls
+    # sliders: a native range over the positions, labelled, announcing the label, with a readout
+    assert a == {
+        "name": "a",
+        "description": "amplitude",
+        "kind": "slider",
+        "min": "0",
+        "max": "2",
+        "value": "1",
+        "valuetext": "1.0",
+        "readout": "1.0",
+        "disabled": True,  # until the player script runs: without it nothing pretends to respond
+        "options": [],
+        "selected": None,
+    }
+    assert (k["kind"], k["max"], k["value"], k["readout"]) == ("slider", "1", "1", "2")
+    assert (shape["kind"], shape["options"], shape["selected"]) == ("dropdown", ["sine", "cosine"], 1)
+    # the data the player reads: the controls' labels and every frame in grid order
+    data = page.data
+    assert data["alt"] == "A wave" and data["url"] == "../frames/"
+    assert [(c["name"], c["description"], c["labels"]) for c in data["controls"]] == [
+        ("a", "amplitude", ["0.5", "1.0", "2.0"]),
+        ("k", "k", ["1", "2"]),
+        ("shape", "shape", ["sine", "cosine"]),
     ]
-    # the controls hold indices into the grid, labelled as the reader sees them
-    assert a.options == (("0.5", 0), ("1.0", 1), ("2.0", 2)) and a.index == 1
-    assert k.options == (("1", 0), ("2", 1)) and k.index == 1
-    assert shape.options == (("sine", 0), ("cosine", 1)) and shape.index == 1
+    assert len(data["frames"]) == 12
+    for (sha256, summary), values in zip(data["frames"], frame_grid(controls()), strict=True):
+        png = expected_png(**values)
+        assert sha256 == sha(png) and summary == wave(**values).summary
+    assert page.status == data["frames"][1 * 4 + 1 * 2 + 1][1]  # the initial frame's summary
+    # the player itself, inline, so that the page needs nothing else
+    (player,) = [t for a, t in page.scripts if "type" not in a]
+    assert player.strip() == frames.PLAYER_JS.read_text().strip()
+    assert repr(widget) == f"<frames widget {wid}: 12 frames>"
 
-    levels, leaves = stacks_by_level(box, 3)
-    assert [len(level) for level in levels] == [1, 3, 6]
-    assert all(isinstance(s, w.Stack) for level in levels for s in level)
-    assert [[len(s.children) for s in level] for level in levels] == [[3], [2] * 3, [2] * 6]
-    assert box.manifest["n_stacks"] == 10 and box.manifest["n_frames"] == len(leaves) == 12
-    assert all(isinstance(leaf, w.HTML) for leaf in leaves)
-    # one layout and one style model for all of them: the page stores a model per frame
-    assert len({id(leaf.layout) for leaf in leaves} | {id(s.layout) for level in levels for s in level}) == 1
-    assert len({id(leaf.style) for leaf in leaves}) == 1
-    # every stack starts at its control's initial position
-    assert [{s.selected_index for s in level} for level in levels] == [{1}, {1}, {1}]
-    # one jslink per stack, from the control of its level
-    assert len(links) == 10
-    for control, level in zip((a, k, shape), levels, strict=True):
-        linked = [ln for ln in links if ln.source[0] is control]
-        assert all(ln.source[1] == "index" and ln.target[1] == "selected_index" for ln in linked)
-        assert {id(ln.target[0]) for ln in linked} == {id(s) for s in level}
-    # the leaves are in grid order
-    for leaf, values in zip(leaves, frame_grid(controls()), strict=True):
-        assert parse_img(leaf.value)["sha256"] == sha(expected_png(**values))
+
+def test_frames_mode_json_cannot_end_its_script_early(frames_env):
+    def labelled(a):
+        return View(wave(a=1.0, k=1, shape=np.sin).figure, "</script><b>bold</b>")
+
+    widget = interact(labelled, alt="x </script>", a=Slider("a </script>", values=[1, 2]))
+    text = widget._repr_html_()
+    assert text.count("</script>") == 2  # the JSON's and the player's
+    data = parse_widget(widget).data
+    assert data["frames"][0][1] == "</script><b>bold</b>" and data["alt"] == "x </script>"
 
 
 def test_frames_mode_shows_the_initial_frame_with_alt_text_and_size(frames_env):
-    box, _ = make_frames_widget()
-    img = parse_img(shown_frame(box, 3).value)
+    img = shown_frame(make_frames_widget())
     png = expected_png(a=1.0, k=2, shape=np.cos)
     assert img["sha256"] == sha(png)
     assert img["src"] == f"../frames/{sha(png)}.png"
@@ -350,8 +416,7 @@ def test_frames_mode_shows_the_initial_frame_with_alt_text_and_size(frames_env):
 
 
 def test_frames_mode_writes_files_and_a_manifest_matching_the_callback(frames_env):
-    box, _ = make_frames_widget()
-    manifest = box.manifest
+    manifest = make_frames_widget().manifest
     on_disk = json.loads((frames_env / "manifest" / f"{manifest['id']}.json").read_text())
     assert on_disk == manifest
     assert [c["name"] for c in manifest["controls"]] == ["a", "k", "shape"]
@@ -385,16 +450,12 @@ def test_frames_mode_writes_files_and_a_manifest_matching_the_callback(frames_en
 
 
 def test_frames_mode_alt_text_names_every_value_of_every_frame(frames_env):
-    box, _ = make_frames_widget()
-    manifest = box.manifest
-    _, leaves = stacks_by_level(box, 3)
-    for leaf, (key, entry) in zip(leaves, manifest["frames"].items(), strict=True):
-        img = parse_img(leaf.value)
-        assert img["alt"] == entry["alt"] and img["sha256"] == entry["sha256"]
+    manifest = make_frames_widget().manifest
+    for key, entry in manifest["frames"].items():
         indices = [int(i) for i in key.split("-")]
         for control, i in zip(manifest["controls"], indices, strict=True):
-            assert f"{control['description']} = {control['labels'][i]}" in img["alt"]
-        assert img["alt"].endswith(": " + entry["summary"])
+            assert f"{control['description']} = {control['labels'][i]}" in entry["alt"]
+        assert entry["alt"].endswith(": " + entry["summary"])
 
 
 def test_identical_frames_are_stored_once(frames_env):
@@ -413,17 +474,21 @@ def test_identical_frames_are_stored_once(frames_env):
 def test_frames_mode_without_a_folder_embeds_the_pngs(monkeypatch, tmp_path):
     monkeypatch.delenv("NNLIB_FRAMES_DIR", raising=False)
     monkeypatch.chdir(tmp_path)
-    box, _ = make_frames_widget()
-    img = parse_img(shown_frame(box, 3).value)
+    widget = make_frames_widget()
+    img = shown_frame(widget)
     assert img["src"].startswith("data:image/png;base64,")
     png = base64.b64decode(img["src"].split(",", 1)[1])
     assert sha(png) == img["sha256"] == sha(expected_png(a=1.0, k=2, shape=np.cos))
+    data = parse_widget(widget).data
+    assert data["url"] is None
+    for sha256, _summary, src in data["frames"]:  # every frame carries its picture
+        assert sha(base64.b64decode(src.split(",", 1)[1])) == sha256
     assert not list(tmp_path.iterdir())
 
 
 def test_widget_id_is_stable_and_depends_on_what_is_drawn(frames_env):
-    first, _ = make_frames_widget()
-    again, _ = make_frames_widget()
+    first = make_frames_widget()
+    again = make_frames_widget()
     assert first.manifest["id"] == again.manifest["id"]
     assert re.fullmatch(r"[0-9a-f]{12}", first.manifest["id"])
     other_alt = interact(wave, alt="Another wave", **controls())
@@ -439,8 +504,8 @@ def test_widget_id_is_stable_and_depends_on_what_is_drawn(frames_env):
 
 
 def test_frames_mode_is_chosen_by_the_environment(frames_env):
-    box = interact(wave, alt="A wave", **controls())
-    assert "nnlib-frames" in box._dom_classes and hasattr(box, "manifest")
+    widget = interact(wave, alt="A wave", **controls())
+    assert isinstance(widget, frames.StaticWidget) and widget.manifest["n_frames"] == 12
 
 
 # ----------------------------------------------------------------------------- live mode
@@ -490,10 +555,10 @@ def test_live_mode_redraws_when_a_control_changes(monkeypatch):
 
 
 def test_live_and_frames_modes_draw_the_same_picture(frames_env):
-    frames_box, _ = make_frames_widget()
+    frames_widget = make_frames_widget()
     live_box = interact(wave, alt="A wave", mode="live", **controls())
     live = parse_img(live_box.children[-1].value)
-    shown = parse_img(shown_frame(frames_box, 3).value)
+    shown = shown_frame(frames_widget)
     assert live["sha256"] == shown["sha256"] and live["alt"] == shown["alt"]
 
 
@@ -510,8 +575,8 @@ def test_a_choice_may_hold_arrays(mode, monkeypatch):
         return View(fig, f"max {points.max():g}")
 
     box = interact(view, alt="Arrays", mode=mode, points=choice)
-    html_frame = box.children[-1] if mode == "live" else shown_frame(box, 1)
-    assert parse_img(html_frame.value)["alt"] == "Arrays (data = large): max 3"
+    shown = parse_img(box.children[-1].value) if mode == "live" else shown_frame(box)
+    assert shown["alt"] == "Arrays (data = large): max 3"
     if mode == "live":
         box.children[0].index = 0
         assert parse_img(box.children[-1].value)["alt"] == "Arrays (data = small): max 1"

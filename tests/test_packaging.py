@@ -30,15 +30,18 @@ def test_wheel_ships_every_subpackage_and_imports(tmp_path):
     )
     (wheel,) = tmp_path.glob("nnlib-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    sources = {
-        p.relative_to(ROOT).as_posix() for p in (ROOT / "nnlib").rglob("*.py") if "__pycache__" not in p.parts
+    sources = {  # the code, and the widgets' player script that frames.py reads
+        p.relative_to(ROOT).as_posix()
+        for pattern in ("*.py", "*.js")
+        for p in (ROOT / "nnlib").rglob(pattern)
+        if "__pycache__" not in p.parts
     }
     assert sources <= names, f"missing from the wheel: {sorted(sources - names)}"
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
-        "import nnlib, nnlib.interactive.frames, nnlib.layers, sys;"
+        "import nnlib, nnlib.interactive.frames as f, nnlib.layers, sys; assert f.PLAYER_JS.is_file();"
         "print(nnlib.__file__); print('matplotlib' in sys.modules)"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}

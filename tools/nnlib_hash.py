@@ -6,7 +6,8 @@
 environment are wiped so that every chapter notebook is executed again. jupyter-cache
 itself only keys on a notebook's own code, so it cannot see what else changes the outputs:
 
-* the sources of ``nnlib`` (every ``nnlib/**/*.py``);
+* the sources of ``nnlib`` (every ``nnlib/**/*.py``, and ``*.js``: the widgets' player
+  script is written into the pages);
 * the installed packages and their versions (a new numpy, torch or matplotlib);
 * the widget mode the kernels use (``NNLIB_WIDGETS``, ``frames`` for the book), so that a
   notebook executed with live widgets is never published.
@@ -26,7 +27,7 @@ from pathlib import Path
 def nnlib_hash(package: Path) -> str:
     """SHA-256 of the package sources (paths and contents)."""
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.js")]):
         if "__pycache__" in path.parts:
             continue
         digest.update(path.relative_to(package).as_posix().encode())

@@ -5,10 +5,10 @@ The HTML book must work offline, so every script, style sheet and font its pages
 load is carried in the repository under ``book_assets/html/vendor/`` (copied to
 ``_build/html/vendor/`` by ``html_extra_path`` in ``_config.yml``):
 
-* ``@jupyter-widgets/html-manager`` ``dist/embed.js`` (+ the Font Awesome fonts it
-  loads) renders the ipywidgets stored in the executed notebooks; it must match
-  ipywidgets 8 (``ipywidgets._version.__html_manager_version__`` is ``^1.0``);
 * ``mathjax`` 3 (``es5/tex-mml-chtml.js`` + fonts + the components it loads on demand).
+
+The widgets need no vendored library: each one carries its own small player script
+(``nnlib/interactive/frames_player.js``).
 
 The versions are pinned in ``book_assets/package.json``. To update: edit the
 versions there, run ``python tools/refresh_book_assets.py`` (needs ``npm``; the
@@ -38,20 +38,6 @@ MANIFEST = ASSETS / "MANIFEST.sha256"
 
 # package name -> (destination folder under vendor/, [(source path in package, dest path)])
 SELECTION = {
-    "@jupyter-widgets/html-manager": (
-        "jupyter-widgets",
-        [
-            # the stand-alone bundle (no RequireJS) with the built-in controls and output widget
-            ("package/dist/embed.js", "embed.js"),
-            ("package/dist/embed.js.LICENSE.txt", "embed.js.LICENSE.txt"),
-            # Font Awesome fonts referenced by the bundled CSS (loaded next to embed.js)
-            ("package/dist/*.woff2", "."),
-            ("package/dist/*.woff", "."),
-            ("package/dist/*.ttf", "."),
-            ("package/dist/*.eot", "."),
-            ("package/dist/*.svg", "."),
-        ],
-    ),
     "mathjax": (
         "mathjax",
         [
@@ -98,31 +84,6 @@ def _copy_selection(pkg_root: Path, target: Path, items: list[tuple[str, str]]) 
             shutil.copy2(s, d)
 
 
-def _strip_source_map_comment(path: Path) -> None:
-    """Drop ``//# sourceMappingURL=`` so opening DevTools offline does not fetch a missing map."""
-    text = path.read_text(encoding="utf-8")
-    lines = [ln for ln in text.split("\n") if not ln.startswith("//# sourceMappingURL=")]
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def _write_widgets_licence(target: Path, version: str) -> None:
-    try:
-        from importlib.metadata import distribution
-
-        dist = distribution("ipywidgets")
-        lic = next(f for f in dist.files or [] if f.name == "LICENSE")
-        text = lic.read_text()
-    except Exception:  # noqa: BLE001 - fall back to the SPDX name
-        text = "BSD 3-Clause License\n\nCopyright (c) 2015 Project Jupyter Contributors\n"
-    header = (
-        f"@jupyter-widgets/html-manager {version} is part of ipywidgets and is distributed\n"
-        "under the BSD 3-Clause licence below. Third-party code bundled into embed.js is\n"
-        "listed with its licences in embed.js.LICENSE.txt; the Font Awesome fonts are under\n"
-        "the SIL Open Font License 1.1 (https://fontawesome.com/license/free).\n\n"
-    )
-    (target / "LICENSE").write_text(header + text, encoding="utf-8")
-
-
 def manifest_lines() -> list[str]:
     lines = []
     for path in sorted(p for p in VENDOR.rglob("*") if p.is_file()):
@@ -147,9 +108,6 @@ def refresh() -> None:
             target = staged / folder
             target.mkdir(parents=True)
             _copy_selection(unpacked, target, items)
-            if folder == "jupyter-widgets":
-                _strip_source_map_comment(target / "embed.js")
-                _write_widgets_licence(target, info["version"])
             (target / "VERSION").write_text(f"{name}@{info['version']}\n{info['integrity']}\n")
         if VENDOR.exists():
             shutil.rmtree(VENDOR)

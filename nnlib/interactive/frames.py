@@ -15,10 +15,10 @@ and gets a widget that works in two modes:
 
 ``frames`` (the static HTML book; the book build switches it on)
     The callback is called once for every combination of the sliders' ``values`` when the
-    notebook is executed; each figure is stored as a PNG *frame*. The frames sit in nested
-    ``Stack`` widgets, and every slider's index is ``jslink``-ed to the stacks of its level,
-    so moving a slider in the browser shows the frame Python drew for those values -- with
-    no kernel and no network.
+    notebook is executed; each figure is stored as a PNG *frame*. The page gets plain HTML
+    controls, the initial frame, the grid as JSON and a small script (``frames_player.js``,
+    about a hundred lines) that shows the frame Python drew for the controls' positions --
+    with no kernel, no network and no widget library.
 
 Every callback follows one convention: it takes the slider values as keyword arguments and
 returns a :class:`View` -- the matplotlib ``Figure`` and a one-line ``summary`` of the key
@@ -31,11 +31,11 @@ PNG files (named by their SHA-256, so identical frames are stored once) and ``NN
 the URL prefix the page uses for them; without a folder the PNGs are embedded in the page.
 A JSON manifest per widget (``manifest/<widget id>.json``) records which frame belongs to which
 slider positions: the browser tests use it to check that the page shows what Python drew.
-It holds the widget's ``id`` (the ``nnlib-widget-<id>`` class of its box), ``alt``, the
+It holds the widget's ``id`` (the ``nnlib-widget-<id>`` class of its element), ``alt``, the
 ``controls`` (``name``, ``description``, ``kind`` -- "slider" or "dropdown" --, the ``labels``
 of their positions and the ``initial`` position), ``frames`` (for every combination of
 positions, the indices joined by "-" as in ``"2-0-1"``: the frame's ``sha256``, ``alt`` and
-``summary``), ``n_frames``, ``n_stacks`` and ``ms_per_frame`` (callback plus PNG encoding).
+``summary``), ``n_frames`` and ``ms_per_frame`` (callback plus PNG encoding).
 
 The grid is checked in both modes, so that a notebook that runs live also builds: at most
 :data:`MAX_FRAMES` combinations, every initial value one of the precomputed ``values``, and
@@ -68,6 +68,7 @@ __all__ = [
     "WIDGET_DPI",
     "Choice",
     "Slider",
+    "StaticWidget",
     "View",
     "frame_grid",
     "freeze",
@@ -424,7 +425,8 @@ def interact(
 
     ``controls`` maps each keyword argument of ``draw`` to a :class:`Slider` or :class:`Choice`;
     ``alt`` says what the figure shows (it starts every frame's text alternative). Returns an
-    ``ipywidgets.VBox`` (the controls above the figure); see the module docstring for the modes.
+    ``ipywidgets.VBox`` (the controls above the figure) in live mode, a :class:`StaticWidget`
+    in frames mode; see the module docstring for the modes.
     """
     if not controls:
         raise ValueError("interact needs at least one control")
@@ -511,11 +513,110 @@ def _live_widget(draw: Callable[..., View], controls: Mapping[str, Control], alt
 
 # --------------------------------------------------------------------------- frames mode
 
+#: The script that makes a frames widget respond in the browser (shipped beside this module).
+PLAYER_JS = Path(__file__).with_name("frames_player.js")
 
-def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], alt: str) -> Any:
-    import ipywidgets as w
-    from ipywidgets.widgets.widget_string import HTMLStyle
+_STYLE = """\
+.nnlib-frames{margin:.5em 0}
+.nnlib-frames .nnlib-control{display:flex;align-items:center;gap:.6em;margin:.15em 0}
+.nnlib-frames .nnlib-control label{display:flex;align-items:center;gap:.6em}
+.nnlib-frames .nnlib-control label>span{min-width:9em}
+.nnlib-frames input[type=range]{width:16em;max-width:50vw}
+.nnlib-frames output{min-width:4em;font-variant-numeric:tabular-nums}
+.nnlib-frames img.nnlib-frame{display:block;max-width:100%;height:auto;margin-top:.4em}
+.nnlib-frames .nnlib-status{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+"""
 
+
+class StaticWidget:
+    """What :func:`interact` returns in frames mode: HTML that responds without a kernel.
+
+    The page gets the controls (``<input type="range">`` per slider, ``<select>`` per
+    drop-down: keyboard-operable, labelled, a slider announces its label through
+    ``aria-valuetext``), the initial frame as an ``<img>`` with its text alternative, the grid
+    as JSON and the small player script ``frames_player.js``, which shows the frame Python drew
+    for the controls' positions. ``manifest`` is the widget's manifest (see the module docstring).
+    """
+
+    def __init__(self, html_text: str, manifest: dict[str, Any]) -> None:
+        self.html = html_text
+        self.manifest = manifest
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<frames widget {self.manifest['id']}: {self.manifest['n_frames']} frames>"
+
+
+def _control_html(name: str, control: Control, labels: list[str]) -> str:
+    desc = html.escape(control.description)
+    at = control.index()
+    if isinstance(control, Choice):
+        options = "".join(
+            f'<option value="{i}"{" selected" if i == at else ""}>{html.escape(label)}</option>'
+            for i, label in enumerate(labels)
+        )
+        field_html = f'<select class="tex2jax_ignore" disabled>{options}</select>'
+        readout = ""
+    else:
+        label = html.escape(labels[at])
+        field_html = (
+            f'<input type="range" min="0" max="{len(labels) - 1}" step="1" value="{at}" '
+            f'aria-valuetext="{label}" disabled>'
+        )
+        readout = f'<output aria-hidden="true">{label}</output>'
+    return (
+        f'<div class="nnlib-control nnlib-control-{html.escape(name)}">'
+        f'<label><span class="mathjax_process">{desc}</span>{field_html}</label>{readout}</div>'
+    )
+
+
+def _static_html(
+    widget_id: str,
+    alt: str,
+    controls: Mapping[str, Control],
+    labels: Mapping[str, list[str]],
+    frames: list[list[str]],
+    url: str | None,
+    first: str,
+) -> str:
+    """The page's HTML for a frames widget; ``first`` is the ``<img>`` of the initial frame."""
+    data = {
+        "alt": alt,
+        "url": url,
+        "controls": [
+            {"name": n, "description": c.description, "labels": labels[n]} for n, c in controls.items()
+        ],
+        "frames": frames,
+    }
+    # "</" would end the script element early
+    data_json = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    summary = html.escape(frames[_initial_index(controls)][1])
+    return "\n".join(
+        [
+            f'<div class="nnlib-widget nnlib-frames nnlib-widget-{widget_id}" data-nnlib-frames="{widget_id}"'
+            f' role="group" aria-label="{html.escape(alt or "interactive figure")}">',
+            f"<style>{_STYLE}</style>",
+            *(_control_html(n, c, labels[n]) for n, c in controls.items()),
+            first,
+            f'<p class="nnlib-status" role="status">{summary}</p>',
+            f'<script type="application/json" class="nnlib-frames-data">{data_json}</script>',
+            f"<script>\n{PLAYER_JS.read_text(encoding='utf-8')}</script>",
+            "</div>",
+        ]
+    )
+
+
+def _initial_index(controls: Mapping[str, Control]) -> int:
+    """Position of the initial setting in the grid (the last control varying fastest)."""
+    index = 0
+    for c in controls.values():
+        index = index * len(c.values) + c.index()
+    return index
+
+
+def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], alt: str) -> StaticWidget:
     names = list(controls)
     sizes = [len(controls[n].values) for n in names]
     n_frames = int(np.prod(sizes))
@@ -526,10 +627,7 @@ def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], a
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
 
-    # one Layout and one style model shared by every frame and stack keep the stored widget
-    # state small (the page holds a model per frame; each would otherwise bring its own style)
-    layout = w.Layout()
-    frame_style = HTMLStyle()
+    labels = {n: [_value_label(controls[n], v) for v in controls[n].values] for n in names}
     manifest: dict[str, Any] = {
         "id": "",  # set once the frames are drawn
         "alt": alt,
@@ -538,16 +636,18 @@ def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], a
                 "name": n,
                 "description": controls[n].description,
                 "kind": "dropdown" if isinstance(controls[n], Choice) else "slider",
-                "labels": [_value_label(controls[n], v) for v in controls[n].values],
+                "labels": labels[n],
                 "initial": controls[n].index(),
             }
             for n in names
         ],
         "frames": {},
     }
-    frames = []
+    frames: list[list[str]] = []  # [sha256, summary(, data URL)] in grid order
+    first = ""
+    initial = _initial_index(controls)
     seconds = 0.0
-    for combo in itertools.product(*(range(s) for s in sizes)):
+    for k, combo in enumerate(itertools.product(*(range(s) for s in sizes))):
         values = {n: controls[n].values[i] for n, i in zip(names, combo, strict=True)}
         start = time.perf_counter()
         view = _call(draw, values)
@@ -559,65 +659,24 @@ def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], a
             if not path.exists():
                 path.write_bytes(png)
             src = f"{url}{sha}.png"
+            frames.append([sha, view.summary])
         else:
             src = "data:image/png;base64," + base64.b64encode(png).decode()
+            frames.append([sha, view.summary, src])
         alt_text = _alt_text(alt, controls, values, view.summary)
         manifest["frames"]["-".join(map(str, combo))] = {
             "sha256": sha,
             "alt": alt_text,
             "summary": view.summary,
         }
-        frames.append(w.HTML(_img_html(png, src, alt_text), layout=layout, style=frame_style))
+        if k == initial:
+            first = _img_html(png, src, alt_text)
     manifest["ms_per_frame"] = round(1000 * seconds / n_frames, 1)
-    widget_id = _widget_id(draw, controls, alt, [f["sha256"] for f in manifest["frames"].values()])
+    widget_id = _widget_id(draw, controls, alt, [f[0] for f in frames])
     manifest["id"] = widget_id
-
-    # Nest the frames: level k holds one Stack per combination of the first k controls.
-    initial = [controls[n].index() for n in names]
-    levels: list[list[Any]] = [[] for _ in names]
-    nodes: list[Any] = frames
-    for level in reversed(range(len(names))):
-        size = sizes[level]
-        stacks = [
-            w.Stack(nodes[i : i + size], selected_index=initial[level], layout=layout)
-            for i in range(0, len(nodes), size)
-        ]
-        levels[level] = stacks
-        nodes = stacks
-    root = nodes[0]
-
-    style = {"description_width": "initial"}
-    widgets = []
-    for name, level_stacks in zip(names, levels, strict=True):
-        c = controls[name]
-        if isinstance(c, Choice):
-            control = w.Dropdown(
-                options=[(label, i) for i, (label, _) in enumerate(c._pairs)],
-                index=c.index(),
-                description=c.description,
-                style=style,
-            )
-        else:
-            control = w.SelectionSlider(
-                options=[(label, i) for i, (label, _) in enumerate(c.options)],
-                index=c.index(),
-                description=c.description,
-                style=style,
-            )
-        control.add_class(f"nnlib-control-{name}")
-        for stack in level_stacks:
-            w.jslink((control, "index"), (stack, "selected_index"))
-        widgets.append(control)
-
     manifest["n_frames"] = n_frames
-    manifest["n_stacks"] = sum(len(s) for s in levels)
     if out_dir is not None:
         (out_dir / "manifest").mkdir(exist_ok=True)
         (out_dir / "manifest" / f"{widget_id}.json").write_text(json.dumps(manifest, indent=1))
-
-    box = w.VBox([*widgets, root])
-    box.add_class("nnlib-widget")
-    box.add_class("nnlib-frames")
-    box.add_class(f"nnlib-widget-{widget_id}")
-    box.manifest = manifest  # for tests and benchmarks in the same process
-    return box
+    page = _static_html(widget_id, alt, controls, labels, frames, url if out_dir is not None else None, first)
+    return StaticWidget(page, manifest)

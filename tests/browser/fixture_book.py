@@ -3,8 +3,8 @@
     .venv/bin/python tests/browser/fixture_book.py /tmp/fixture-book
     BOOK_HTML_DIR=/tmp/fixture-book/_build/html .venv/bin/python -m pytest tests/browser
 
-The fixture uses this repository's ``_config.yml``, Sphinx extension and vendored assets
-(so the pages load the same ``embed.js`` as the real book) and has one chapter notebook with
+The fixture uses this repository's ``_config.yml``, Sphinx extension, templates and vendored
+assets (so its pages load what the real book's load) and has one chapter notebook with
 three widgets made by :func:`nnlib.interactive.frames.interact`: two sliders and a drop-down;
 one slider whose two last positions draw the same picture (so the tests meet a frame shared
 by two settings); and one in a cell whose output is folded away (``hide-output``). The real
@@ -111,7 +111,7 @@ def notebook() -> dict:
         markdown(0, "# 1. Fixture chapter\n\nTwo widgets drawn as frames."),
         code(1, SETUP),
         code(2, WIDGET_1),
-        markdown(3, "A second widget, with math in its label:"),
+        markdown(3, "A second widget, with math in its label (it clips $\\sin x$ at $\\pm c$):"),
         code(4, WIDGET_2),
         markdown(5, "A widget whose output is folded away until the reader opens it:"),
         code(6, WIDGET_3, ("hide-output",)),

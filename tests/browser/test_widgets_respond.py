@@ -5,16 +5,17 @@ build wrote ``frames/manifest/<id>.json`` with the frame of every slider setting
 widget is tested without touching this file.
 
 Static checks (no browser): every interactive control of a page belongs to a frames widget;
-each widget's stored frames are the manifest's, every frame file exists and has the bytes
-its name promises, and every control changes the figure somewhere.
+the grid each page gives its player is the manifest's, every frame file exists and has the
+bytes its name promises, and every control changes the figure somewhere.
 
 In headless Chromium, from ``file://`` and over HTTP, for every widget: every slider is
-moved with the keyboard (End, Home, ArrowRight, ArrowLeft on its focused handle, then back
+moved with the keyboard (End, Home, ArrowRight, ArrowLeft on the focused slider, then back
 to where it started) and every drop-down is set to each of its options. After each move the
 widget must show exactly one frame: the one the manifest lists for the new control
 positions (its SHA-256, checked again on the bytes the browser loads), with a text
-alternative that names the new values; the controls must read the new values. Every control
-must change the figure at least once. The time from the key press (or the new choice) to the
+alternative that names the new values; the controls must read the new values (a slider
+also announces its label through ``aria-valuetext``). Every control must change the figure
+at least once. The time from the key press (or the new choice) to the
 new image, decoded, is recorded in ``_build/widget_response_times.json``; no timing is
 asserted here (see ``python -m benchmarks --only frames``).
 """
@@ -94,15 +95,21 @@ def test_stored_frames_are_the_manifests(book_dir, widget):
     n = 1
     for size in sizes:
         n *= size
-    assert manifest["n_frames"] == n == len(manifest["frames"]) == len(widget.state_frames)
-    stored = sorted((f["data-sha256"], f["alt"]) for f in widget.state_frames)
-    listed = sorted((e["sha256"], e["alt"]) for e in manifest["frames"].values())
-    assert stored == listed, f"{widget.page}: the page's frames are not the manifest's"
-    for frame in widget.state_frames:
-        assert frame["src"] == f"../frames/{frame['data-sha256']}.png", frame["src"]
+    assert manifest["n_frames"] == n == len(manifest["frames"]) == len(widget.page_frames)
+    # the page lists the frames in grid order, the last control varying fastest
+    listed = [(e["sha256"], e["summary"]) for e in manifest["frames"].values()]
+    on_page = [(f["sha256"], f["summary"]) for f in widget.page_frames]
+    assert on_page == listed, f"{widget.page}: the page's frames are not the manifest's"
+    data = widget.page_data
+    assert data["alt"] == manifest["alt"]
+    assert [(c["name"], c["description"], c["labels"]) for c in data["controls"]] == [
+        (c["name"], c["description"], c["labels"]) for c in manifest["controls"]
+    ]
+    for frame in widget.page_frames:
+        assert frame["src"] == f"../frames/{frame['sha256']}.png", frame["src"]
         path = (book_dir / widget.page).parent / frame["src"]
         assert path.is_file(), f"{widget.page}: missing frame file {frame['src']}"
-        assert sha256_file(path) == frame["data-sha256"], f"{path}: bytes differ from the name's SHA-256"
+        assert sha256_file(path) == frame["sha256"], f"{path}: bytes differ from the name's SHA-256"
 
 
 @pytest.mark.parametrize("widget", WIDGETS, ids=_wid)
@@ -212,8 +219,10 @@ def _check_shows(driver, widget, indices, book_dir, where) -> dict:
     for c, i in zip(manifest["controls"], indices, strict=True):
         got = state["controls"].get(c["name"])
         assert got is not None, f"{where}: control {c['name']} not found"
+        assert not got["disabled"], f"{where}: control {c['name']} is disabled"
         if c["kind"] == "slider":
-            assert (got["position"], got["readout"]) == (i, c["labels"][i]), (
+            label = c["labels"][i]
+            assert (got["position"], got["readout"], got["valuetext"]) == (i, label, label), (
                 f"{where}: slider {c['description']!r} at {got}, expected position {i} ({c['labels'][i]})"
             )
         else:

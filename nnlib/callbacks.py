@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._validation import check_bool, check_int, check_positive
+from ._validation import check_bool, check_int, check_monitored, check_positive
 
 if TYPE_CHECKING:
     from .model import Sequential
@@ -68,12 +68,7 @@ class EarlyStopping(Callback):
         return value > self.best + self.min_delta
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float], model: Sequential) -> bool:
-        if self.monitor not in logs:
-            raise ValueError(
-                f"EarlyStopping monitors {self.monitor!r}, but fit only logs {sorted(logs)}; "
-                "give fit validation data or monitor another quantity"
-            )
-        value = logs[self.monitor]
+        value = check_monitored(self.monitor, logs)
         if self._improved(value):
             self.best, self.best_epoch, self.wait = value, epoch, 0
             if self.restore_best_weights:

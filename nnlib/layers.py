@@ -14,7 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_fraction, check_grad, check_int, check_seed
+from ._validation import (
+    as_float_array,
+    check_backward,
+    check_dense_input,
+    check_float_dtype,
+    check_fraction,
+    check_int,
+    check_seed,
+)
 from .parameter import Parameter
 
 # ---------------------------------------------------------------------------
@@ -105,15 +113,6 @@ class Layer:
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
         return f"{type(self).__name__}({args})"
 
-    def _grad_and_saved(self, grad_out: Any, width: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """``grad_out``, checked to have the shape of ``_saved`` (with ``width`` columns if
-        given: the output's shape), and ``_saved``."""
-        saved = self._saved
-        if saved is None:
-            raise RuntimeError(f"{type(self).__name__}: call forward before backward")
-        shape = saved.shape if width is None else (*saved.shape[:-1], width)
-        return check_grad(grad_out, shape, f"{type(self).__name__}.backward"), saved
-
 
 class Dense(Layer):
     """Fully connected (dense) layer: z = x · Wᵀ + b, for a batch x of shape (n, in_features).
@@ -138,9 +137,7 @@ class Dense(Layer):
     ) -> None:
         self.in_features = n_in = check_int(in_features, "in_features")
         self.out_features = n_out = check_int(out_features, "out_features")
-        dtype = np.dtype(dtype)
-        if dtype not in (np.float32, np.float64):
-            raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+        dtype = check_float_dtype(dtype)
         self.init, self.seed = init, check_seed(seed)
         rng = np.random.default_rng(self.seed)
         if init == "he":
@@ -164,10 +161,8 @@ class Dense(Layer):
         return layer
 
     def forward(self, x: Any, training: bool = False) -> np.ndarray:
-        x = as_float_array(x, "x", dtype=self.weight.value.dtype)
-        if x.ndim != 2 or x.shape[1] != self.in_features:
-            raise ValueError(f"x: {self!r} expects input of shape (n, {self.in_features}), got {x.shape}")
-        self._saved = x
+        x = check_dense_input(x, self)  # (n, in_features), in the layer's dtype
+        self._saved = x  # backward needs x for dL/dW
         z: np.ndarray = x @ self.weight.value.T
         z += self.bias.value  # z = x · Wᵀ + b
         return z
@@ -182,7 +177,7 @@ class Dense(Layer):
         """Store dL/dW = Gᵀ · x and dL/db = Σ_i G_i; return G. A network's first layer stops
         here: nothing uses its dL/dx, and skipping that product saves about a third of the
         multiply-adds of a 784-256-10 training step."""
-        G, x = self._grad_and_saved(grad_out, width=self.out_features)
+        G, x = check_backward(grad_out, self._saved, self, width=self.out_features)
         np.matmul(G.T, x, out=self.weight.grad)  # dL/dW = Gᵀ · x, shape (out, in)
         np.sum(G, axis=0, out=self.bias.grad)  # dL/db = Σ_i G_i, shape (out,)
         return G
@@ -211,7 +206,7 @@ class ReLU(Layer):
         return a
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        g, mask = self._grad_and_saved(grad_out)
+        g, mask = check_backward(grad_out, self._saved, self)
         grad_in: np.ndarray = g * mask
         return grad_in
 
@@ -224,7 +219,7 @@ class Sigmoid(Layer):
         return s
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        g, s = self._grad_and_saved(grad_out)
+        g, s = check_backward(grad_out, self._saved, self)
         grad_in: np.ndarray = g * s * (1 - s)
         return grad_in
 
@@ -237,7 +232,7 @@ class Tanh(Layer):
         return t
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        g, t = self._grad_and_saved(grad_out)
+        g, t = check_backward(grad_out, self._saved, self)
         grad_in: np.ndarray = g * (1 - t**2)
         return grad_in
 
@@ -255,7 +250,7 @@ class Softmax(Layer):
         return s
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        g, s = self._grad_and_saved(grad_out)
+        g, s = check_backward(grad_out, self._saved, self)
         grad_in: np.ndarray = s * (g - np.sum(g * s, axis=-1, keepdims=True))
         return grad_in
 
@@ -268,7 +263,7 @@ class Identity(Layer):
         return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        return self._grad_and_saved(grad_out)[0]
+        return check_backward(grad_out, self._saved, self)[0]
 
 
 class Dropout(Layer):
@@ -292,7 +287,7 @@ class Dropout(Layer):
         return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        g, _ = self._grad_and_saved(grad_out)
+        g, _ = check_backward(grad_out, self._saved, self)
         grad_in: np.ndarray = g if self._mask is None else g * self._mask
         return grad_in
 

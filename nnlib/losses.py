@@ -12,7 +12,16 @@ from typing import Any, cast
 
 import numpy as np
 
-from ._validation import as_float_array, as_label_array, cast_float, check_bool
+from ._validation import (
+    as_2d_predictions,
+    as_float_array,
+    check_binary,
+    check_bool,
+    check_loss_name,
+    check_probability_rows,
+    class_targets,
+    target_like,
+)
 from .layers import sigmoid
 
 EPS = 1e-12  # probabilities are clipped to [EPS, 1] before taking a logarithm
@@ -52,68 +61,17 @@ class Loss:
         return f"{type(self).__name__}()"
 
 
-def _same_values_shape(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
-    """True if the shapes differ at most by axes of length 1: (n, 1) and (n,) hold the same
-    values in the same order, (3, 2) and (2, 3) do not."""
-    return [s for s in a if s != 1] == [s for s in b if s != 1]
+def one_hot_targets(target: Any, n: int, k: int, dtype: Any, loss: str | None = None) -> np.ndarray:
+    """Targets as an (n, k) matrix: integer labels become one-hot rows, target rows stay.
 
-
-def _shape(x: Any) -> tuple[int, ...]:
-    """``np.shape(x)``, or () for things that have none (ragged lists are checked later)."""
-    try:
-        return np.shape(x)
-    except ValueError:
-        return ()
-
-
-def _as_2d(pred: Any, name: str = "pred") -> np.ndarray:
-    """Predictions as (n, k): a single example of shape (k,) becomes (1, k)."""
-    p = as_float_array(pred, name, ndim=(1, 2))
-    return p[None, :] if p.ndim == 1 else p
-
-
-def _targets_as_matrix(target: Any, n: int, k: int, dtype: np.dtype) -> np.ndarray:
-    """Return targets as an (n, k) matrix: integer labels become one-hot rows.
-
-    A 2-D target is used as it is; a 1-D target of length k for a single prediction
-    row (k > 1) is that row's target vector; any other 1-D target holds class labels.
+    ``loss``: the cross-entropy whose target rows must be probability distributions.
     """
-    shape = _shape(target)
-    if len(shape) == 2 or (n == 1 and k > 1 and shape == (k,)):
-        t = as_float_array(target, "target", ndim=(1, 2))
-        if t.ndim == 1:
-            t = t[None, :]
-        if t.shape != (n, k):
-            raise ValueError(f"target must have shape ({n}, {k}) like pred, got {np.shape(target)}")
-        return cast_float(t, dtype, "target")
-    labels = _check_labels(target, n, k)
+    t = class_targets(target, n, k, dtype, loss)  # labels (n,) or rows (n, k), checked
+    if t.ndim == 2:
+        return t
     onehot = np.zeros((n, k), dtype=dtype)
-    onehot[np.arange(n), labels] = 1
+    onehot[np.arange(n), t] = 1
     return onehot
-
-
-def _check_labels(target: Any, n: int, k: int) -> np.ndarray:
-    if _shape(target) == () and not isinstance(target, str | bytes) and target is not None:
-        target = [target]  # one label for one example
-    labels = as_label_array(target, "target")
-    if labels.shape[0] != n:
-        raise ValueError(f"target has {labels.shape[0]} labels but pred has {n} rows")
-    if labels.min() < 0 or labels.max() >= k:
-        raise ValueError(
-            f"target labels must be in 0..{k - 1} (pred has {k} columns), "
-            f"got values from {labels.min()} to {labels.max()}"
-        )
-    return labels
-
-
-def _check_distributions(t: np.ndarray, loss: str) -> None:
-    """Target rows for a cross-entropy must be probability distributions (e.g. one-hot):
-    the gradient softmax(z) − t is only right when every row sums to 1."""
-    if t.min() < 0 or t.max() > 1 or not np.allclose(t.sum(axis=1), 1.0, atol=1e-6):
-        raise ValueError(
-            f"target rows for {loss} must be probability distributions (entries in [0, 1] summing "
-            "to 1, e.g. one-hot rows); pass integer labels of shape (n,) otherwise"
-        )
 
 
 class MeanSquaredError(Loss):
@@ -124,15 +82,7 @@ class MeanSquaredError(Loss):
 
     def forward(self, pred: Any, target: Any) -> float:
         p = as_float_array(pred, "pred")
-        t = as_float_array(target, "target")
-        if t.shape != p.shape:
-            if not _same_values_shape(t.shape, p.shape):
-                raise ValueError(
-                    f"target shape {t.shape} does not match pred shape {p.shape} "
-                    "(only axes of length 1 may differ, e.g. (n,) and (n, 1))"
-                )
-            t = t.reshape(p.shape)
-        self._diff = p - cast_float(t, p.dtype, "target")
+        self._diff = p - target_like(target, p)  # (target reshaped to pred's shape: (n,) or (n, 1))
         return float(np.mean(self._diff**2))
 
     def backward(self) -> np.ndarray:
@@ -151,10 +101,9 @@ class EuclideanDistance(Loss):
     is_classification = True
 
     def forward(self, pred: Any, target: Any) -> float:
-        p = _as_2d(pred)
+        p = as_2d_predictions(pred)
         n, k = p.shape
-        t = _targets_as_matrix(target, n, k, p.dtype)
-        self._diff = p - t
+        self._diff = p - one_hot_targets(target, n, k, p.dtype)
         self._dist = np.sqrt(np.sum(self._diff**2, axis=1))
         return float(np.mean(self._dist))
 
@@ -175,20 +124,9 @@ class CrossEntropy(Loss):
     is_classification = True
 
     def forward(self, pred: Any, target: Any) -> float:
-        p = _as_2d(pred)
-        if p.min() < 0 or p.max() > 1 + 1e-6:
-            raise ValueError(
-                "pred must hold probabilities in [0, 1] for CrossEntropy; for raw scores "
-                "(logits) use SoftmaxCrossEntropy"
-            )
-        if not np.allclose(p.sum(axis=1), 1.0, atol=1e-4):
-            raise ValueError(
-                "pred rows must sum to 1 for CrossEntropy (probabilities, e.g. from a Softmax layer); "
-                "for raw scores (logits) use SoftmaxCrossEntropy"
-            )
+        p = check_probability_rows(pred)  # (n, k), rows of probabilities that sum to 1
         n, k = p.shape
-        self._t = _targets_as_matrix(target, n, k, p.dtype)
-        _check_distributions(self._t, "CrossEntropy")
+        self._t = one_hot_targets(target, n, k, p.dtype, "CrossEntropy")
         self._p = np.clip(p, clip_eps(p.dtype), 1.0)
         return float(-np.sum(self._t * np.log(self._p)) / n)
 
@@ -209,31 +147,27 @@ class SoftmaxCrossEntropy(Loss):
     is_classification = True
 
     def forward(self, pred: Any, target: Any) -> float:
-        z = _as_2d(pred, "pred (logits)")
+        z = as_2d_predictions(pred, "pred (logits)")
         n, k = z.shape
         shifted = z - z.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
         sum_exp = exp.sum(axis=1, keepdims=True)
         log_sum_exp = np.log(sum_exp)
         self._probs = exp / sum_exp
-        shape = _shape(target)
-        if len(shape) == 2 or (n == 1 and k > 1 and shape == (k,)):
-            self._t = _targets_as_matrix(target, n, k, z.dtype)
-            _check_distributions(self._t, "SoftmaxCrossEntropy")
-            self._labels = None
+        self._t = class_targets(target, n, k, z.dtype, "SoftmaxCrossEntropy")  # labels (n,) or rows (n, k)
+        if self._t.ndim == 2:
             log_probs = shifted - log_sum_exp
             return float(-np.sum(self._t * log_probs) / n)
-        self._labels = _check_labels(target, n, k)
-        picked = shifted[np.arange(n), self._labels]
+        picked = shifted[np.arange(n), self._t]  # z_i,y_i − max_k z_ik for labels y_i
         return float(np.mean(log_sum_exp[:, 0] - picked))
 
     def backward(self) -> np.ndarray:
         grad = self._saved("_probs").copy()
         n = grad.shape[0]
-        if self._labels is None:
+        if self._t.ndim == 2:
             grad -= self._t
         else:
-            grad[np.arange(n), self._labels] -= 1
+            grad[np.arange(n), self._t] -= 1  # subtracting one-hot rows, without building them
         grad /= n
         return grad
 
@@ -253,16 +187,7 @@ class BinaryCrossEntropy(Loss):
         self.from_logits = check_bool(from_logits, "from_logits")
 
     def forward(self, pred: Any, target: Any) -> float:
-        p = as_float_array(pred, "pred", ndim=(1, 2))
-        if p.ndim == 2 and p.shape[1] != 1:
-            raise ValueError(f"pred must have shape (n,) or (n, 1) for BinaryCrossEntropy, got {p.shape}")
-        t = as_float_array(target, "target", ndim=(1, 2))
-        if not _same_values_shape(t.shape, p.shape):
-            raise ValueError(
-                f"target has shape {t.shape} but pred has shape {p.shape}: one target per prediction"
-            )
-        if t.min() < 0 or t.max() > 1:
-            raise ValueError("target must lie in [0, 1] for BinaryCrossEntropy (labels 0 and 1)")
+        p, t = check_binary(pred, target, from_logits=self.from_logits)  # (n,) or (n, 1); t in [0, 1]
         self._shape = p.shape
         z_or_p = p.reshape(-1)
         self._t = t.reshape(-1).astype(p.dtype, copy=False)
@@ -272,11 +197,6 @@ class BinaryCrossEntropy(Loss):
             # log(1 + e^z) − t z written so that exp never overflows
             losses = np.maximum(z, 0) - z * self._t + np.log1p(np.exp(-np.abs(z)))
             return float(np.mean(losses))
-        if z_or_p.min() < 0 or z_or_p.max() > 1:
-            raise ValueError(
-                "pred must hold probabilities in [0, 1] for BinaryCrossEntropy; for raw scores "
-                "use BinaryCrossEntropy(from_logits=True)"
-            )
         eps = clip_eps(p.dtype)  # 1e-12, or 6e-8 in float32 (where 1 − 1e-12 == 1)
         self._p = np.clip(z_or_p, eps, 1 - eps)
         t_ = self._t
@@ -308,12 +228,4 @@ def get_loss(loss: str | Loss) -> Loss:
     """Return a loss object for a name in ``LOSSES`` (or the loss object itself)."""
     if isinstance(loss, Loss):
         return loss
-    if isinstance(loss, type) and issubclass(loss, Loss):
-        raise TypeError(f"loss must be a Loss object, not the class: write {loss.__name__}()")
-    if not isinstance(loss, str):
-        raise TypeError(
-            f"loss must be a name in {sorted(LOSSES)} or a Loss object, got {type(loss).__name__}"
-        )
-    if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(LOSSES)} or pass a Loss object")
-    return LOSSES[loss]()
+    return LOSSES[check_loss_name(loss, LOSSES, Loss)]()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import secrets
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -13,29 +11,28 @@ from typing import Any
 import numpy as np
 
 from ._validation import (
-    as_float_array,
-    as_numeric_array,
-    cast_float,
     check_bool,
-    check_fraction,
+    check_callbacks,
     check_int,
-    check_model_file,
-    check_same_length,
+    check_layers,
+    check_model_inputs,
+    check_model_targets,
+    check_outputs,
     check_seed,
+    check_split_size,
+    check_validation,
+    check_validation_data,
+    check_weights,
 )
 from .callbacks import Callback, better_is_higher
-from .layers import LAYER_TYPES, Dense, Layer, Sigmoid
+from .divergence import DivergenceCheck, TrainingDivergedError
+from .layers import Dense, Layer, Sigmoid
 from .losses import Loss, get_loss
 from .optim import Optimizer, get_optimizer
 from .parameter import Parameter
+from .saving import load_layers, save_model
 
-BLOW_UP = 1e6  # a loss or weight this many times its size at the start (at least 1): diverged
-
-
-class TrainingDivergedError(RuntimeError):
-    """Raised by ``fit`` when training blows up: a NaN or infinite loss, output or weight, an
-    output beyond √(largest float) (its square would overflow), or a loss or weight array that
-    grew to ``BLOW_UP`` times its size at the start of ``fit`` (at least 1; root mean square)."""
+__all__ = ["History", "Sequential", "TrainingDivergedError"]  # (the error is defined in nnlib.divergence)
 
 
 class History:
@@ -85,13 +82,7 @@ class Sequential:
     """
 
     def __init__(self, layers: Sequence[Layer]) -> None:
-        layers = list(layers)
-        if not layers:
-            raise ValueError("Sequential needs at least one layer")
-        for i, layer in enumerate(layers):
-            if not isinstance(layer, Layer):
-                raise TypeError(f"layer {i} is a {type(layer).__name__}, not an nnlib Layer")
-        self.layers = layers
+        self.layers: list[Layer] = check_layers(layers, Layer)
 
     # ----- the network as a function ------------------------------------------------
     def forward(self, x: Any, training: bool = False) -> np.ndarray:
@@ -130,13 +121,8 @@ class Sequential:
     def set_weights(self, weights: Sequence[Any]) -> None:
         """Copy ``weights`` (a list like ``get_weights()`` returns) into the parameters."""
         params = self.parameters()
-        if len(weights) != len(params):
-            raise ValueError(f"weights must hold {len(params)} arrays, one per parameter; got {len(weights)}")
-        for i, (p, w) in enumerate(zip(params, weights, strict=True)):
-            w = as_float_array(w, f"weights[{i}]")
-            if w.shape != p.value.shape:
-                raise ValueError(f"weights[{i}] ({p.name}): expected shape {p.value.shape}, got {w.shape}")
-            p.value[...] = cast_float(w, p.value.dtype, f"weights[{i}]")
+        for p, w in zip(params, check_weights(weights, params), strict=True):
+            p.value[...] = w
 
     def count_parameters(self) -> int:
         return sum(p.value.size for p in self.parameters())
@@ -158,21 +144,6 @@ class Sequential:
         return f"Sequential([\n{inner}\n])"
 
     # ----- training ---------------------------------------------------------------
-    def _check_inputs(self, X: Any, name: str = "X") -> np.ndarray:
-        inputs = as_float_array(X, name, ndim=2, dtype=self.dtype)
-        first = next((lay for lay in self.layers if isinstance(lay, Dense)), None)
-        if first is not None and inputs.shape[1] != first.in_features:
-            raise ValueError(
-                f"{name} has {inputs.shape[1]} features per example (shape {inputs.shape}) but the "
-                f"first Dense layer expects {first.in_features}"
-            )
-        return inputs
-
-    def _check_targets(self, y: Any, n: int, name: str = "y") -> np.ndarray:
-        targets = as_numeric_array(y, name)
-        check_same_length(np.empty(n), targets, "X", name)
-        return cast_float(targets, self.dtype, name) if targets.dtype.kind == "f" else targets
-
     def fit(
         self,
         X: Any,
@@ -201,26 +172,19 @@ class Sequential:
         """
         loss_fn, opt = get_loss(loss), get_optimizer(optimizer)
         epochs, batch_size = check_int(epochs, "epochs"), check_int(batch_size, "batch_size")
-        validation_split = check_fraction(validation_split, "validation_split")
-        if validation_split and validation_data is not None:
-            raise ValueError("give either validation_split or validation_data, not both")
-        shuffle, callbacks = check_bool(shuffle, "shuffle"), _check_callbacks(callbacks)
-        X = self._check_inputs(X)
-        y = self._check_targets(y, len(X))
+        validation_split = check_validation(validation_split, validation_data)
+        shuffle, callbacks = check_bool(shuffle, "shuffle"), check_callbacks(callbacks, Callback)
+        X = check_model_inputs(X, self.layers, self.dtype)
+        y = check_model_targets(y, len(X), self.dtype)
         rng = np.random.default_rng(check_seed(seed))
         if validation_split:  # hold out a random fraction of (X, y)
-            order, n_val = rng.permutation(len(X)), int(round(validation_split * len(X)))
-            if n_val == 0 or n_val == len(X):
-                raise ValueError(f"validation_split={validation_split} leaves an empty set")
+            order, n_val = rng.permutation(len(X)), check_split_size(validation_split, len(X))
             X, y, validation_data = X[order[n_val:]], y[order[n_val:]], (X[order[:n_val]], y[order[:n_val]])
         if validation_data is not None:
-            if not (isinstance(validation_data, tuple | list) and len(validation_data) == 2):
-                raise TypeError("validation_data must be a pair (X_val, y_val)")
-            X_val = self._check_inputs(validation_data[0], "validation X")
-            y_val = self._check_targets(validation_data[1], len(X_val), "validation y")
+            X_val, y_val = check_validation_data(validation_data, self.layers, self.dtype)
 
         history, n = History(), len(X)
-        params, watch = self.parameters(), _DivergenceCheck(self, loss_fn, opt)
+        params, watch = self.parameters(), DivergenceCheck(self, loss_fn, opt)
         for cb in callbacks:
             cb.on_train_begin(self)
         for epoch in range(1, epochs + 1):
@@ -265,7 +229,7 @@ class Sequential:
     # ----- using the trained network ---------------------------------------------
     def predict(self, X: Any, batch_size: int = 4096) -> np.ndarray:
         """The network's raw outputs (logits or probabilities), shape (n, out_features)."""
-        X = self._check_inputs(X)
+        X = check_model_inputs(X, self.layers, self.dtype)
         batch_size = check_int(batch_size, "batch_size")
         outs = [self.forward(X[i : i + batch_size]) for i in range(0, len(X), batch_size)]
         return np.concatenate(outs, axis=0)
@@ -291,10 +255,8 @@ class Sequential:
     def evaluate(self, X: Any, y: Any, *, loss: str | Loss) -> dict[str, float]:
         """The ``loss`` (and the accuracy, for classification losses) on (X, y)."""
         loss_fn = get_loss(loss)
-        out = self.predict(X)
-        if _too_large(out, self.dtype):
-            raise ValueError(f"the model's outputs on X reach {np.abs(out).max():.3g}: retrain it")
-        return self._scores(out, self._check_targets(y, len(out)), loss_fn)
+        out = check_outputs(self.predict(X), self.dtype)
+        return self._scores(out, check_model_targets(y, len(out), self.dtype), loss_fn)
 
     def _scores(self, out: np.ndarray, y: np.ndarray, loss_fn: Loss) -> dict[str, float]:
         result = {"loss": float(loss_fn(out, y))}
@@ -302,113 +264,14 @@ class Sequential:
             result["accuracy"] = float(np.mean(self._classes_from_output(out) == self._labels(y)))
         return result
 
-    # ----- saving and loading ------------------------------------------------------
+    # ----- saving and loading (the file format and its checks: nnlib.saving) --------
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the architecture and weights to an ``.npz`` file (no pickle), atomically.
-
-        ``.npz`` is appended to a path without it; the path written is returned.
-        """
-        path = _npz_path(path)
-        config = [{"type": type(layer).__name__, **layer.config()} for layer in self.layers]
-        arrays = {f"param_{i}": p.value for i, p in enumerate(self.parameters())}
-        arrays["architecture"] = np.array(json.dumps(config))
-        tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")  # open(): the umask's mode
-        try:
-            with open(tmp, "xb") as f:
-                np.savez(f, **arrays)  # type: ignore[arg-type]  # (numpy's stub: **arrays could be allow_pickle)
-            os.replace(tmp, path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        return path
+        ``.npz`` is appended to a path without it; the path written is returned."""
+        return save_model(self.layers, self.parameters(), path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Sequential:
-        """Rebuild a model written by ``save`` (``load("model")`` reads ``model.npz``).
-
-        The architecture and the shapes are checked before anything is allocated; a damaged
-        file, an unknown layer or weights that do not fit (wrong shape, NaN) raise ``ValueError``.
-        """
-        path = _npz_path(path)
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                config = json.loads(str(data["architecture"]))
-                arrays = {name: data[name] for name in data.files if name != "architecture"}
-        except FileNotFoundError:
-            raise
-        except Exception as err:
-            raise ValueError(f"{path} is not a readable nnlib model file: {err}") from None
-        try:
-            layers = [
-                Dense.from_arrays(*weights, dtype=kwargs["dtype"])
-                if kind == "Dense"
-                else LAYER_TYPES[kind](**kwargs)
-                for kind, kwargs, weights in check_model_file(config, arrays, LAYER_TYPES)
-            ]
-            return cls(layers)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"{path} does not hold a valid model: {err}") from None
-
-
-def _rms(w: np.ndarray) -> float:
-    """Root-mean-square size √(mean w²) of an array (one fast pass; NaN or inf if any entry is)."""
-    return float(np.sqrt(np.vdot(w, w) / w.size))
-
-
-def _too_large(values: np.ndarray, dtype: np.dtype[Any]) -> bool:
-    """True if ``values`` hold NaN, ±inf or a number beyond √(largest float): squaring it overflows."""
-    return not np.abs(values).max() <= np.sqrt(np.finfo(dtype).max)
-
-
-class _DivergenceCheck:
-    """The checks ``fit`` makes after every update; each raises ``TrainingDivergedError``."""
-
-    def __init__(self, model: Sequential, loss_fn: Loss, optimizer: Optimizer) -> None:
-        self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
-        self.first_loss: float | None = None
-        self.dtype = model.dtype
-        self.weight_limits = [
-            (f"{p.name} of layer {i} ({layer!r})", p, BLOW_UP * max(_rms(p.value), 1.0))
-            for i, layer in enumerate(model.layers)
-            for p in layer.parameters()
-        ]
-
-    def fail(self, what: str, epoch: int) -> TrainingDivergedError:
-        return TrainingDivergedError(
-            f"training diverged in epoch {epoch}: {what} with {self.optimizer!r}. Try a smaller "
-            "learning rate (e.g. a tenth), inputs scaled to about [-1, 1], or fewer layers."
-        )
-
-    def outputs(self, out: np.ndarray, epoch: int) -> np.ndarray:
-        if _too_large(out, self.dtype):
-            raise self.fail(f"the outputs reached {np.abs(out).max():.3g}", epoch)
-        return out
-
-    def loss(self, out: np.ndarray, y: np.ndarray, epoch: int) -> float:
-        """The loss of a batch whose outputs are sane, checked against the first batch's."""
-        value = self.loss_fn(self.outputs(out, epoch), y)
-        self.first_loss = value if self.first_loss is None else self.first_loss
-        if not value <= BLOW_UP * max(self.first_loss, 1.0):
-            raise self.fail(f"the loss became {value:.3g} (first batch: {self.first_loss:.3g})", epoch)
-        return value
-
-    def weights(self, epoch: int) -> None:
-        for name, p, limit in self.weight_limits:
-            size = _rms(p.value)
-            if not size <= limit:  # (False if it is NaN)
-                raise self.fail(f"the {name} grew to a root-mean-square size of {size:.3g}", epoch)
-
-
-def _check_callbacks(callbacks: Any) -> list[Callback]:
-    found = [] if callbacks is None else list(callbacks) if isinstance(callbacks, Iterable) else [callbacks]
-    if not all(isinstance(cb, Callback) for cb in found):
-        raise TypeError(f"callbacks must be a list of Callback objects, got {callbacks!r}")
-    return found
-
-
-def _npz_path(path: str | os.PathLike[str]) -> Path:
-    """The file ``save`` writes for ``path``: ``.npz`` appended unless it is there."""
-    if not isinstance(path, str | os.PathLike):
-        raise TypeError(f"path must be a file name (str or pathlib.Path), got {type(path).__name__}")
-    path = Path(path)
-    return path if path.suffix == ".npz" else path.with_suffix(path.suffix + ".npz")
+        """Rebuild a model written by ``save`` (``load("model")`` reads ``model.npz``); a damaged
+        file, an unknown layer or weights that do not fit (wrong shape, NaN) raise ``ValueError``."""
+        return cls(load_layers(path))

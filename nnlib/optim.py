@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from ._validation import check_fraction, check_positive
+from ._validation import check_betas, check_fraction, check_parameter, check_positive
 from .parameter import Parameter
 
 
@@ -34,8 +34,7 @@ class Optimizer:
     def step(self, parameters: Iterable[Parameter]) -> None:
         """Apply one update to every parameter, using the gradients stored in ``.grad``."""
         for param in parameters:
-            if not isinstance(param, Parameter):
-                raise TypeError(f"param must be a Parameter (model.parameters()), got {type(param).__name__}")
+            check_parameter(param, Parameter)
             g = param.grad
             if self.weight_decay:
                 g = g + self.weight_decay * param.value  # g ← g + λ·w
@@ -87,9 +86,7 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(lr, weight_decay)
-        if not isinstance(betas, tuple | list) or len(betas) != 2:
-            raise TypeError(f"betas must be a pair (β₁, β₂) of numbers in [0, 1), got {betas!r}")
-        self.betas = (check_fraction(betas[0], "betas[0]"), check_fraction(betas[1], "betas[1]"))
+        self.betas = check_betas(betas)
         self.eps = check_positive(eps, "eps")
 
     def update(self, param: Parameter, g: np.ndarray, state: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array
+from ._validation import check_parameter_value
 
 
 class Parameter:
@@ -16,10 +16,7 @@ class Parameter:
     """
 
     def __init__(self, value: np.ndarray, name: str = "") -> None:
-        if not (isinstance(value, np.ndarray) and value.dtype in (np.float32, np.float64)):
-            kind = value.dtype if isinstance(value, np.ndarray) else type(value).__name__
-            raise TypeError(f"value must be a float32 or float64 NumPy array (updated in place), got {kind}")
-        self.value = as_float_array(value, "value", allow_empty=True)
+        self.value = check_parameter_value(value)  # a float NumPy array, itself: updated in place
         self.grad = np.zeros_like(value)
         self.name = name
 

@@ -1246,6 +1246,24 @@ def test_case_ids_are_unique_and_cover_every_category() -> None:
     assert all(c.core for c in CASES if c.id in CORE_PENDING), "only core cases may be pending"
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bad", [NAN, INF, -INF, None, 1e36])
+def test_the_fast_finite_check_of_large_matrices_agrees_with_isfinite(dtype: Any, bad: float | None) -> None:
+    """``all_finite`` sums the rows of a large matrix first; a NaN or ±inf anywhere, or finite
+    values whose row sums overflow (1e36 × 1500 > float32's 3.4e38), must not fool it."""
+    from nnlib._validation import all_finite
+
+    big = np.ones((1000, 1500), dtype=dtype)
+    if bad is not None:
+        big[-1, 7] = bad
+        if bad == 1e36:
+            big[-1] = bad
+    assert all_finite(big) == bool(np.isfinite(big).all())
+    if bad is not None and not np.isfinite(bad):
+        with pytest.raises(ValueError, match=r"X contains 1 NaN or infinite value"):
+            Sequential([layers.Dense(1500, 1, seed=0, dtype=dtype)]).predict(big)
+
+
 class _StillRunning(BaseException):
     pass
 

@@ -237,6 +237,7 @@ MALFORMED = {
     "extra weights": (json.dumps([DENSE]), {**GOOD_ARRAYS, "param_2": np.ones(3)}),
     "string weights": (json.dumps([DENSE]), {**GOOD_ARRAYS, "param_0": np.array([["a", "b"], ["c", "d"]])}),
     "numeric architecture": (3, GOOD_ARRAYS),
+    "no layers": (json.dumps([]), {}),
 }
 
 

@@ -396,13 +396,15 @@ def test_frames_mode_writes_keyboard_controls_the_initial_frame_and_the_grid(fra
 
 def test_frames_mode_json_cannot_end_its_script_early(frames_env):
     def labelled(a):
-        return View(wave(a=1.0, k=1, shape=np.sin).figure, "</script><b>bold</b>")
+        return View(wave(a=1.0, k=1, shape=np.sin).figure, "<!-- </script><b>bold</b>")
 
     widget = interact(labelled, alt="x </script>", a=Slider("a </script>", values=[1, 2]))
     text = widget._repr_html_()
     assert text.count("</script>") == 2  # the JSON's and the player's
     data = parse_widget(widget).data
-    assert data["frames"][0][1] == "</script><b>bold</b>" and data["alt"] == "x </script>"
+    assert data["frames"][0][1] == "<!-- </script><b>bold</b>" and data["alt"] == "x </script>"
+    (data_script,) = [t for a, t in parse_widget(widget).scripts if a.get("type") == "application/json"]
+    assert "<" not in data_script
 
 
 def test_frames_mode_shows_the_initial_frame_with_alt_text_and_size(frames_env):

@@ -590,8 +590,8 @@ def _static_html(
         ],
         "frames": frames,
     }
-    # "</" would end the script element early
-    data_json = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # no "<" in the script element: "</script>" (or "<!--") in a label would end it early
+    data_json = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     summary = html.escape(frames[_initial_index(controls)][1])
     return "\n".join(
         [

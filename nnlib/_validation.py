@@ -70,9 +70,13 @@ def all_finite(arr: np.ndarray) -> bool:
     """
     if arr.dtype.kind != "f":
         return True
-    large_matrix = arr.ndim == 2 and arr.dtype in FLOAT_DTYPES and arr.size >= 1_000_000
-    if large_matrix and np.isfinite(arr @ np.ones(arr.shape[1], arr.dtype)).all():
-        return True
+    contiguous = arr.flags.c_contiguous or arr.flags.f_contiguous  # (BLAS copies other views first)
+    large_matrix = arr.ndim == 2 and arr.dtype in FLOAT_DTYPES and arr.size >= 1_000_000 and contiguous
+    if large_matrix:
+        with np.errstate(over="ignore", invalid="ignore"):  # inf − inf or an overflow: looked at below
+            row_sums = arr @ np.ones(arr.shape[1], arr.dtype)
+        if np.isfinite(row_sums).all():
+            return True
     return bool(np.isfinite(arr).all())
 
 

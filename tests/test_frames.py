@@ -394,6 +394,38 @@ def test_frames_mode_writes_keyboard_controls_the_initial_frame_and_the_grid(fra
     assert repr(widget) == f"<frames widget {wid}: 12 frames>"
 
 
+@pytest.mark.parametrize("mode", ["live", "frames"])
+def test_a_choice_whose_options_hold_equal_values_keeps_their_labels(mode, frames_env):
+    def view(f):
+        return wave(a=1.0, k=1, shape=f)
+
+    options = {"sine": np.sin, "also sine": np.sin, "cosine": np.cos}
+    widget = interact(view, alt="W", mode=mode, f=Choice("f", options=options, value=np.cos))
+    if mode == "live":
+        select, frame = widget.children
+        for i, label in enumerate(options):
+            select.index = i
+            assert parse_img(frame.value)["alt"].startswith(f"W (f = {label}):")
+    else:
+        assert [e["alt"].split(":")[0] for e in widget.manifest["frames"].values()] == [
+            "W (f = sine)",
+            "W (f = also sine)",
+            "W (f = cosine)",
+        ]
+        assert parse_widget(widget).controls[0]["options"] == list(options)
+
+
+def test_control_names_must_be_identifiers(frames_env):
+    with pytest.raises(ValueError, match="identifier"):
+        interact(wave, **{"a b": Slider("a", values=[1, 2])})
+
+
+def test_controls_are_not_restored_by_the_browser(frames_env):
+    # a page the reader goes back to must not show positions the figure does not
+    text = make_frames_widget()._repr_html_()
+    assert text.count('autocomplete="off"') == 3
+
+
 def test_frames_mode_json_cannot_end_its_script_early(frames_env):
     def labelled(a):
         return View(wave(a=1.0, k=1, shape=np.sin).figure, "<!-- </script><b>bold</b>")

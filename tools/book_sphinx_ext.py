@@ -1,11 +1,14 @@
 """Small Sphinx extension for this book (loaded through ``sphinx.local_extensions``).
 
 1. Chapter titles (see below).
-2. Inline scripts that another extension registered twice are dropped from each page:
+2. ``_static/book/typeset-math.js`` (from ``book_assets/html/book/``) is added to every page
+   after MathJax: it typesets the formulas in small batches, so that a page with hundreds of
+   formulas answers input while they are typeset (``startup.typeset: false`` in _config.yml).
+3. Inline scripts that another extension registered twice are dropped from each page:
    sphinx-thebe and sphinx-togglebutton add their configuration scripts on
    ``env-before-read-docs``, which can fire more than once in a Jupyter Book build, and a
    repeated ``const THEBE_JS_URL = ...`` is a SyntaxError in the browser console.
-3. The web edition's widgets are precomputed frames: the kernels that execute the chapters
+4. The web edition's widgets are precomputed frames: the kernels that execute the chapters
    inherit ``NNLIB_WIDGETS=frames`` (see :mod:`nnlib.interactive.frames`), write their PNG
    frames and manifests to ``<build>/frames/`` (next to the HTML folder, so they survive
    with the execution cache), and the frames are copied to ``<html>/frames/`` at the end.
@@ -87,5 +90,6 @@ def setup(app):
     os.environ["NNLIB_FRAMES_URL"] = "../frames/"  # every chapter page lives in chapters/
     app.connect("build-finished", copy_frames)
     app.add_transform(StripChapterNumber)
+    app.add_js_file("book/typeset-math.js", priority=600, defer="defer")
     app.connect("html-page-context", dedupe_scripts, priority=10)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

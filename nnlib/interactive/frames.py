@@ -206,11 +206,12 @@ def _check_labels(description: str, labels: Sequence[str]) -> None:
         )
 
 
-def _value_label(control: Control, value: Any) -> str:
-    """How the reader sees ``value`` of ``control``: a drop-down's label, a slider's formatted number."""
-    if isinstance(control, Choice):
-        return control._pairs[_index_of(control.description, control.values, value)][0]
-    return _label(value, control.fmt)
+def _position_labels(control: Control) -> list[str]:
+    """How the reader sees each position of ``control``, in order: a drop-down's labels, a
+    slider's formatted numbers (by position, so that two options holding equal values keep
+    their own labels)."""
+    pairs = control._pairs if isinstance(control, Choice) else control.options
+    return [label for label, _ in pairs]
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -374,8 +375,10 @@ def widget_mode(mode: str | None = None) -> str:
     return chosen
 
 
-def _alt_text(alt: str, controls: Mapping[str, Control], values: Mapping[str, Any], summary: str) -> str:
-    settings = ", ".join(f"{c.description} = {_value_label(c, values[n])}" for n, c in controls.items())
+def _alt_text(alt: str, controls: Mapping[str, Control], labels: Mapping[str, str], summary: str) -> str:
+    """The text alternative of a frame: what it shows, the controls' settings, its key number.
+    ``labels`` holds each control's setting as the reader sees it (see :func:`_position_labels`)."""
+    settings = ", ".join(f"{c.description} = {labels[n]}" for n, c in controls.items())
     return f"{alt} ({settings}): {summary}" if alt else f"{settings}: {summary}"
 
 
@@ -413,7 +416,7 @@ def _widget_id(
     """
     target = getattr(draw, "func", draw)
     name = f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', type(target).__name__)}"
-    controls_spec = [[n, c.description, [_value_label(c, v) for v in c.values]] for n, c in controls.items()]
+    controls_spec = [[n, c.description, _position_labels(c)] for n, c in controls.items()]
     spec = json.dumps([name, alt, controls_spec, list(frame_shas)])
     return hashlib.sha256(spec.encode()).hexdigest()[:12]
 
@@ -431,6 +434,8 @@ def interact(
     if not controls:
         raise ValueError("interact needs at least one control")
     for name, control in controls.items():
+        if not name.isidentifier():  # it names the keyword argument and the control's class
+            raise ValueError(f"control name {name!r} must be a Python identifier")
         if not isinstance(control, (Slider, Choice)):
             raise TypeError(f"control {name!r} must be a Slider or a Choice, got {type(control).__name__}")
     # the budget is checked in both modes, so that a grid too large for the book fails live too
@@ -493,14 +498,17 @@ def _live_widget(draw: Callable[..., View], controls: Mapping[str, Control], alt
     frame = w.HTML()
 
     def update(_change: Any = None) -> None:
-        values = {
-            name: controls[name].values[wid.value] if isinstance(controls[name], Choice) else wid.value
-            for name, wid in widgets.items()
-        }
+        values, labels = {}, {}
+        for name, wid in widgets.items():
+            control = controls[name]
+            if isinstance(control, Choice):  # the drop-down holds the position
+                values[name], labels[name] = control.values[wid.value], _position_labels(control)[wid.value]
+            else:
+                values[name], labels[name] = wid.value, _label(wid.value, control.fmt)
         view = _call(draw, values)
         png = render_png(view.figure)
         src = "data:image/png;base64," + base64.b64encode(png).decode()
-        frame.value = _img_html(png, src, _alt_text(alt, controls, values, view.summary))
+        frame.value = _img_html(png, src, _alt_text(alt, controls, labels, view.summary))
 
     for wid in widgets.values():
         wid.observe(update, names="value")
@@ -533,9 +541,11 @@ class StaticWidget:
 
     The page gets the controls (``<input type="range">`` per slider, ``<select>`` per
     drop-down: keyboard-operable, labelled, a slider announces its label through
-    ``aria-valuetext``), the initial frame as an ``<img>`` with its text alternative, the grid
-    as JSON and the small player script ``frames_player.js``, which shows the frame Python drew
-    for the controls' positions. ``manifest`` is the widget's manifest (see the module docstring).
+    ``aria-valuetext``; ``autocomplete="off"``, so that a browser going back to the page does
+    not restore a position the figure does not show), the initial frame as an ``<img>`` with
+    its text alternative, the grid as JSON and the small player script ``frames_player.js``,
+    which shows the frame Python drew for the controls' positions. ``manifest`` is the widget's
+    manifest (see the module docstring).
     """
 
     def __init__(self, html_text: str, manifest: dict[str, Any]) -> None:
@@ -557,12 +567,12 @@ def _control_html(name: str, control: Control, labels: list[str]) -> str:
             f'<option value="{i}"{" selected" if i == at else ""}>{html.escape(label)}</option>'
             for i, label in enumerate(labels)
         )
-        field_html = f'<select class="tex2jax_ignore" disabled>{options}</select>'
+        field_html = f'<select class="tex2jax_ignore" autocomplete="off" disabled>{options}</select>'
         readout = ""
     else:
         label = html.escape(labels[at])
         field_html = (
-            f'<input type="range" min="0" max="{len(labels) - 1}" step="1" value="{at}" '
+            f'<input type="range" min="0" max="{len(labels) - 1}" step="1" value="{at}" autocomplete="off" '
             f'aria-valuetext="{label}" disabled>'
         )
         readout = f'<output aria-hidden="true">{label}</output>'
@@ -627,7 +637,7 @@ def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], a
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
 
-    labels = {n: [_value_label(controls[n], v) for v in controls[n].values] for n in names}
+    labels = {n: _position_labels(controls[n]) for n in names}
     manifest: dict[str, Any] = {
         "id": "",  # set once the frames are drawn
         "alt": alt,
@@ -663,7 +673,9 @@ def _frames_widget(draw: Callable[..., View], controls: Mapping[str, Control], a
         else:
             src = "data:image/png;base64," + base64.b64encode(png).decode()
             frames.append([sha, view.summary, src])
-        alt_text = _alt_text(alt, controls, values, view.summary)
+        alt_text = _alt_text(
+            alt, controls, {n: labels[n][i] for n, i in zip(names, combo, strict=True)}, view.summary
+        )
         manifest["frames"]["-".join(map(str, combo))] = {
             "sha256": sha,
             "alt": alt_text,

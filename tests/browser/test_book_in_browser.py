@@ -63,14 +63,10 @@ const done = arguments[arguments.length - 1];
   const t0 = Date.now();
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   while (document.readyState !== 'complete' && Date.now() - t0 < 30000) await sleep(50);
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    try { await MathJax.startup.promise; } catch (e) {}
-    // MathJax typesets a formula when it scrolls into view (ui/lazy); typeset the rest now,
-    // as printing does, so that every formula is checked and the screenshot shows it
-    const doc = MathJax.startup.document;
-    if (doc && doc.lazyTypesetAll) {
-      try { await doc.lazyTypesetAll(); } catch (e) {}
-    }
+  // the book's typeset-math.js typesets the formulas in batches after MathJax starts
+  while (!window.bookMath && document.querySelector('.math') && Date.now() - t0 < 30000) await sleep(50);
+  if (window.bookMath) {
+    try { await window.bookMath; } catch (e) {}
   }
   // widgets: every frames widget's first frame loaded
   while (Date.now() - t0 < 30000) {
@@ -112,6 +108,12 @@ out.frames_widgets = [...document.querySelectorAll('.nnlib-frames')].map((w) => 
     controls: w.querySelectorAll('input, select').length,
     disabled: w.querySelectorAll('input:disabled, select:disabled').length,
   };
+});
+// icons: drawn by the theme's style sheet from its web font (book_assets/templates/ leaves out
+// the theme's icon script, which would replace each <i> by an <svg>)
+out.icons = [...document.querySelectorAll('i.fa-solid, i.fa-brands, i.fa-regular')].map((i) => {
+  const st = getComputedStyle(i, '::before');
+  return {cls: i.className, content: st.content, font: st.fontFamily, tag: i.tagName};
 });
 // links
 out.links = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'));
@@ -247,45 +249,37 @@ def test_math_is_typeset(visit, page):
         assert idx < 0, f"{page}: untypeset math {raw!r} near: {prose[max(0, idx - 60) : idx + 60]!r}"
 
 
-_LAZY_JS = r"""
+_MATH_DONE_JS = r"""
 const done = arguments[arguments.length - 1];
 (async () => {
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const t0 = Date.now();
-  while (!(window.MathJax && MathJax.startup && MathJax.startup.document) && Date.now() - t0 < 30000) {
-    await sleep(50);
-  }
-  await MathJax.startup.promise;
-  // the last formula not folded away (typesetting replaces the element: look it up each time)
-  const last = () => {
-    const shown = [...document.querySelectorAll('mjx-container')].filter((e) => e.checkVisibility());
-    return shown[shown.length - 1];
-  };
-  const typeset = () => (last() ? last().querySelectorAll('mjx-math').length : -1);
-  const before = typeset();
-  for (let i = 0; i < 100 && typeset() === 0; i++) {
-    last().scrollIntoView({block: 'center'});
-    await sleep(50);
-  }
-  const formulas = document.querySelectorAll('mjx-container').length;
-  done({formulas, lastBefore: before, lastAfter: typeset()});
+  while (!window.bookMath && Date.now() - t0 < 30000) await sleep(20);
+  const n = await window.bookMath;
+  const math = [...document.querySelectorAll('.math')];
+  const bare = math.filter((e) => !e.querySelector('mjx-container mjx-math'));
+  // what a screen reader reads: the assistive MathML MathJax writes beside each formula
+  const silent = math.filter((e) => !((e.querySelector('mjx-assistive-mml') || {}).textContent || '').trim());
+  done({processed: n, formulas: math.length, bare: bare.length, silent: silent.length,
+        example: bare.length ? bare[0].textContent.slice(0, 80) : null,
+        usable: window.__nnlibUsable, done: performance.now()});
 })();
 """
 
 
-def test_math_is_typeset_when_it_scrolls_into_view(driver, server):
-    """MathJax typesets lazily (ui/lazy in _config.yml): the last (unfolded) formula of a long
-    chapter is not typeset when the page opens, and is once the reader scrolls to it."""
+def test_every_formula_is_typeset_with_text_for_screen_readers(driver, server):
+    """The book typesets formulas in batches after the page opens (book_assets/html/book/
+    typeset-math.js); once it is done every formula of the chapter with the most formulas
+    is typeset, with the MathML that screen readers read."""
     chapters = [p for p in PAGES if p.startswith("chapters/")]
     if not chapters:
         pytest.skip("no chapter pages")
     page = max(chapters, key=lambda p: (BOOK_DIR / p).read_text(errors="replace").count('class="math'))
     driver.get(server.base_url + page)
-    got = driver.execute_async_script(_LAZY_JS)
-    assert got["formulas"] > 0, f"{page}: no formulas found"
-    assert got["lastBefore"] == 0, f"{page}: the last formula was typeset before it was visible: {got}"
-    assert got["lastAfter"] == 1, f"{page}: the last formula was not typeset once scrolled into view: {got}"
-    _VISITS.pop(page, None)  # the page was scrolled: let other tests load it afresh
+    got = driver.execute_async_script(_MATH_DONE_JS)
+    assert got["formulas"] > 0 and got["processed"] >= got["formulas"], got
+    assert got["bare"] == 0, f"{page}: {got['bare']} formulas not typeset, e.g. {got['example']!r}"
+    assert got["silent"] == 0, f"{page}: {got['silent']} formulas have no MathML for screen readers"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -299,6 +293,18 @@ def test_widgets_render_with_initial_figure(visit, page):
         where = f"{page}, widget {w['id']}"
         assert w["images"] == 1 and w["loaded"] == 1, f"{where}: its first frame is not shown: {w}"
         assert w["controls"] >= 1 and not w["disabled"], f"{where}: controls missing or disabled: {w}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_icons_come_from_the_theme_font_not_its_script(visit, page):
+    info = visit(page)
+    scripts = [u for u in info["requests"] if "fontawesome" in u and u.split("?")[0].endswith(".js")]
+    assert not scripts, f"{page} loads the theme's 1.5 MB icon script again: {scripts}"
+    assert info["icons"], f"{page}: no theme icons found (did the theme change its markup?)"
+    blank = [
+        i for i in info["icons"] if i["content"] in ("none", "normal", "") or "Font Awesome" not in i["font"]
+    ]
+    assert not blank, f"{page}: icons without a glyph from the Font Awesome font: {blank[:3]}"
 
 
 @pytest.mark.parametrize("page", PAGES)

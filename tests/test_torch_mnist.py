@@ -148,38 +148,29 @@ def test_train_on_the_available_device(small_mnist):
 
 def test_training_is_reproducible_on_cpu(small_mnist):
     (X, y), (X_val, y_val), _ = small_mnist
-    runs = []
-    for _ in range(2):
-        torch.manual_seed(999)  # a different global state must not matter
-        model = MLP(seed=0)
+
+    def run(seed):
         history, _ = train(
-            model,
+            MLP(seed=0),
             X[:1500],
             y[:1500],
             X_val,
             y_val,
             epochs=2,
             batch_size=100,
-            seed=0,
+            seed=seed,
             device="cpu",
             progress=False,
         )
-        runs.append(history)
+        return history
+
+    runs = []
+    for _ in range(2):
+        torch.manual_seed(999)  # a different global state must not matter
+        runs.append(run(seed=0))
     np.testing.assert_allclose(runs[0]["loss"], runs[1]["loss"], rtol=1e-5)
     assert runs[0]["val_accuracy"] == runs[1]["val_accuracy"]
-    model = MLP(seed=0)
-    other, _ = train(
-        model,
-        X[:1500],
-        y[:1500],
-        X_val,
-        y_val,
-        epochs=2,
-        batch_size=100,
-        seed=1,
-        device="cpu",
-        progress=False,
-    )
+    other = run(seed=1)
     assert other["loss"] != runs[0]["loss"]
 
 

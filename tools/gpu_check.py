@@ -147,7 +147,7 @@ def train_chapter7(device: Any, epochs: int, batch_size: int, lr: float, dry_run
         progress=False,
         on_epoch_end=record_test_accuracy,
     )
-    losses = history["loss"] if "loss" in history else history["train_loss"]  # the old key
+    losses = history["loss"]
     say(f"{'epoch':>5} {'seconds':>8} {'train loss':>11} {'val acc':>8} {'test acc':>9}")
     for e, t, loss, va, ta in zip(
         history["epoch"], history["epoch_time"], losses, history["val_accuracy"], test_accuracy, strict=True
